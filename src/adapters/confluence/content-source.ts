@@ -1,0 +1,77 @@
+import type { ContentRecord, PrincipalSet } from '../../domain/exposure/classify';
+import type { ContentSource } from '../../domain/exposure/scan';
+import type { ConfluenceClient } from './client';
+import { ConfluenceError } from './errors';
+import { nextLinkPath } from './path';
+import type { SearchContent } from './schemas';
+
+/** Space keys are letters and digits, or `~` plus an id for personal spaces; anything else is refused. */
+const SPACE_KEY = /^~?[A-Za-z0-9_-]{1,255}$/;
+
+/** Options for {@link searchContentSource}. */
+export interface SearchSourceOptions {
+  /** Include archived content (default false: the review covers live content). */
+  includeArchived?: boolean;
+}
+
+/**
+ * The CQL for one space's pages and blog posts, oldest first so that parents usually precede their children
+ * (the ledger copes either way). CQL: developer.atlassian.com/cloud/confluence/advanced-searching-using-cql/.
+ * @throws Error for a malformed space key (never interpolate an unchecked key into CQL)
+ */
+export function spaceContentCql(spaceKey: string, options: SearchSourceOptions = {}): string {
+  if (!SPACE_KEY.test(spaceKey)) throw new Error(`Not a space key: ${JSON.stringify(spaceKey)}`);
+  const status = options.includeArchived ? ' and status in (current, archived)' : '';
+  return `space = "${spaceKey}" and type in (page, blogpost)${status} order by created asc`;
+}
+
+/** Maps one v1 search result to a record, or null for content types the review does not cover. */
+export function toContentRecord(item: SearchContent): ContentRecord | null {
+  if (item.type !== 'page' && item.type !== 'blogpost') return null;
+  return {
+    id: item.id,
+    type: item.type,
+    title: item.title,
+    ancestors: item.type === 'page' ? (item.ancestors ?? []).map((a) => ({ id: a.id, title: a.title ?? '' })) : [],
+    read: principals(item.restrictions?.read),
+    editRestricted: principals(item.restrictions?.update) !== null,
+    authorAccountId: item.history?.createdBy?.accountId ?? null,
+    lastModified: item.history?.lastUpdated?.when ?? item.version?.when ?? item.history?.createdDate ?? null,
+    webui: item._links?.webui ?? null,
+  };
+}
+
+function principals(restriction: NonNullable<SearchContent['restrictions']>['read']): PrincipalSet | null {
+  const users = (restriction?.restrictions?.user?.results ?? []).map((u) => u.accountId);
+  const groups = (restriction?.restrictions?.group?.results ?? []).map((g) => g.name);
+  return users.length === 0 && groups.length === 0 ? null : { users, groups };
+}
+
+/**
+ * A {@link ContentSource} over `searchContentByCQL`: one request per result page, with the page's own
+ * restrictions and ancestor ids expanded (never ancestors' restrictions: CONFCLOUD-77618).
+ */
+export function searchContentSource(client: ConfluenceClient, spaceKey: string, options: SearchSourceOptions = {}): ContentSource {
+  const cql = spaceContentCql(spaceKey, options);
+  return {
+    async page(cursor, limit) {
+      const page = await client.searchContent(cql, cursor === null ? null : nextLinkPath(cursor), limit);
+      const items: ContentRecord[] = [];
+      for (const result of page.results) {
+        const record = toContentRecord(result);
+        if (record) items.push(record);
+      }
+      return { items, next: page.next };
+    },
+    async readRestriction(id) {
+      try {
+        const read = await client.readRestriction(id);
+        const groups = read.groups.map((g) => g.name);
+        return read.users.length === 0 && groups.length === 0 ? null : { users: read.users, groups };
+      } catch (e) {
+        if (e instanceof ConfluenceError && (e.kind === 'not-found' || e.kind === 'not-permitted')) return 'not-visible';
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Ports the domain and services depend on, implemented by adapters (Forge KVS in production, an in-memory map
+ * in unit tests). Nothing here imports Forge.
+ */
+
+/**
+ * A JSON key-value store. Keys follow Forge KVS rules (≤ 500 characters of `[a-zA-Z0-9:._ -#]`); values must
+ * serialise to ≤ 240 KiB of JSON.
+ */
+export interface KeyValueStore {
+  /** The value under `key`, or undefined when there is none (or it expired). */
+  get(key: string): Promise<unknown>;
+  /** Stores `value`; with `ttlSeconds` it expires after that many seconds. */
+  set(key: string, value: unknown, ttlSeconds?: number): Promise<void>;
+  delete(key: string): Promise<void>;
+  /** Keys (with values) starting with `prefix`, in key order, at most `limit` (≤ 100) per call. */
+  list(prefix: string, cursor: string | null, limit: number): Promise<{ entries: { key: string; value: unknown }[]; cursor: string | null }>;
+}
+
+/** An in-memory {@link KeyValueStore} for unit tests and the CLI. TTLs use the given clock (epoch ms). */
+export class MemoryStore implements KeyValueStore {
+  private readonly map = new Map<string, { value: unknown; expireAt?: number }>();
+  constructor(private readonly now: () => number = Date.now) {}
+  async get(key: string): Promise<unknown> {
+    const entry = this.map.get(key);
+    if (!entry) return undefined;
+    if (entry.expireAt !== undefined && entry.expireAt <= this.now()) {
+      this.map.delete(key);
+      return undefined;
+    }
+    return structuredClone(entry.value);
+  }
+  async set(key: string, value: unknown, ttlSeconds?: number): Promise<void> {
+    this.map.set(key, { value: structuredClone(value), ...(ttlSeconds !== undefined ? { expireAt: this.now() + ttlSeconds * 1000 } : {}) });
+  }
+  async delete(key: string): Promise<void> {
+    this.map.delete(key);
+  }
+  async list(prefix: string, cursor: string | null, limit: number): Promise<{ entries: { key: string; value: unknown }[]; cursor: string | null }> {
+    const keys = [...this.map.keys()].filter((k) => k.startsWith(prefix) && (cursor === null || k > cursor)).sort();
+    const page = keys.slice(0, limit);
+    const entries = [];
+    for (const key of page) {
+      const value = await this.get(key);
+      if (value !== undefined) entries.push({ key, value });
+    }
+    return { entries, cursor: keys.length > limit ? (page[page.length - 1] ?? null) : null };
+  }
+}

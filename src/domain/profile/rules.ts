@@ -1,0 +1,225 @@
+import type { ProfileFinding, ProfileRule } from '../../shared/api';
+
+/**
+ * The profile conventions: an @mention name (Confluence `publicName`) of the form `FirstLastORGANISATION`
+ * (e.g. `AlexBlackMOJ`), a recognisable photo, and a job title. Pure functions; the guidance items
+ * `mention-name`, `profile-photo` and `job-title` explain why.
+ */
+
+/** Why each rule matters, one line each (from the guidance). */
+export const RULE_WHY: Record<ProfileRule, string> = {
+  'mention-name':
+    'A name like AlexBlackMOJ tells everyone who you are and which organisation you work for, so nobody mistakes you for someone else or shares with the wrong person.',
+  photo: 'A recognisable photo helps colleagues spot an account that is not who it claims to be.',
+  'job-title': 'Your job title tells people what you do, so they know what you should see and what to ask you.',
+};
+
+/** A letter (any script), or a combining mark that belongs to the letter before it. */
+const UPPER = /\p{Lu}|\p{Lt}/u;
+const LOWER_OR_MARK = /[\p{Ll}\p{Lm}\p{Lo}\p{M}]/u;
+const CONNECTOR = /^['’-]$/u;
+
+/** Why a mention name fails, most fundamental first. */
+export type MentionProblem =
+  | 'empty'
+  | 'spaces'
+  | 'digits'
+  | 'symbols'
+  | 'code-missing'
+  | 'code-lower-case'
+  | 'code-misplaced'
+  | 'several-codes'
+  | 'name-case'
+  | 'name-too-short'
+  | 'display-name-mismatch';
+
+/** The result of checking a mention name. `code` is the organisation code found at the end, if any. */
+export interface MentionCheck {
+  ok: boolean;
+  problems: MentionProblem[];
+  code: string | null;
+  /** The name part (without the code) when it could be separated. */
+  namePart: string | null;
+}
+
+/**
+ * Splits a name part into words at capitals: `O'BrienSmith-Jones` → [`O'Brien`, `Smith-Jones`]. Returns null
+ * when the text is not a run of capitalised words (a word starts with a capital; after a hyphen or apostrophe
+ * a capital may follow, as in `Smith-Jones` and `O'Brien`).
+ */
+export function splitWords(text: string): string[] | null {
+  const chars = [...text.normalize('NFC')];
+  const words: string[] = [];
+  let current = '';
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i] ?? '';
+    const prev = chars[i - 1] ?? '';
+    if (UPPER.test(ch)) {
+      if (current === '' || CONNECTOR.test(prev)) current += ch;
+      else {
+        words.push(current);
+        current = ch;
+      }
+    } else if (LOWER_OR_MARK.test(ch)) {
+      if (current === '') return null; // a word must start with a capital
+      current += ch;
+    } else if (CONNECTOR.test(ch)) {
+      if (current === '' || CONNECTOR.test(prev)) return null;
+      current += ch;
+    } else return null;
+  }
+  if (current === '' || CONNECTOR.test(chars[chars.length - 1] ?? '')) return current === '' && words.length > 0 ? words : null;
+  words.push(current);
+  return words;
+}
+
+/** Folds a name for comparison: NFC, no spaces, dots or underscores, case kept. */
+function fold(text: string): string {
+  return text.normalize('NFC').replace(/[\s._]+/gu, '');
+}
+
+/**
+ * Checks a mention name against the convention.
+ * @param orgCodes accepted organisation codes (upper case)
+ * @param displayName the person's display name, when known: the name part should match it
+ */
+export function checkMentionName(publicName: string, orgCodes: readonly string[], displayName?: string | null): MentionCheck {
+  const name = publicName.normalize('NFC').trim();
+  const problems: MentionProblem[] = [];
+  if (name === '') return { ok: false, problems: ['empty'], code: null, namePart: null };
+  if (/\s/u.test(name)) problems.push('spaces');
+  if (/\p{N}/u.test(name)) problems.push('digits');
+  if (/[^\p{L}\p{M}\p{N}\s'’-]/u.test(name)) problems.push('symbols');
+
+  const codes = [...orgCodes].sort((a, b) => b.length - a.length);
+  const compact = name.replace(/\s+/gu, '');
+  const code = codes.find((c) => compact.endsWith(c)) ?? null;
+  if (code === null) {
+    const lower = codes.find((c) => compact.toUpperCase().endsWith(c));
+    if (lower) problems.push('code-lower-case');
+    else if (codes.some((c) => compact.startsWith(c) || compact.includes(c))) problems.push('code-misplaced');
+    else problems.push('code-missing');
+    return { ok: false, problems: unique(problems), code: null, namePart: null };
+  }
+  const namePart = compact.slice(0, compact.length - code.length);
+  if (codes.some((c) => c !== code && namePart.endsWith(c)) || codes.some((c) => namePart.startsWith(c) && namePart.length > c.length && UPPER.test([...namePart][c.length] ?? ''))) {
+    problems.push('several-codes');
+  }
+  const words = splitWords(namePart.replace(/\p{N}/gu, ''));
+  if (words === null) {
+    if (!problems.includes('symbols') && !problems.includes('digits')) problems.push('name-case');
+  } else if (words.length < 2) problems.push('name-too-short');
+  if (problems.length === 0 && displayName && fold(displayName) !== '' && suggestNamePart(displayName) !== null) {
+    const expected = suggestNamePart(displayName);
+    if (expected !== null && expected !== namePart) problems.push('display-name-mismatch');
+  }
+  return { ok: problems.length === 0, problems: unique(problems), code, namePart };
+}
+
+/**
+ * Builds the name part of a conforming mention name from a display name: each word capitalised and run
+ * together, hyphens and apostrophes kept, anything else dropped. `Seán  o'brien-smith` → `SeánO'Brien-Smith`.
+ * @returns null when fewer than two words remain
+ */
+export function suggestNamePart(displayName: string): string | null {
+  const words = displayName
+    .normalize('NFC')
+    .split(/[\s._]+/u)
+    .map((w) => w.replace(/[^\p{L}\p{M}'’-]/gu, '').replace(/^['’-]+|['’-]+$/gu, '').replace(/(['’-])['’-]+/gu, '$1'))
+    .filter((w) => [...w].some((ch) => /\p{L}/u.test(ch)))
+    .map(capitaliseWord);
+  if (words.length < 2) return null;
+  const joined = words.join('');
+  return splitWords(joined) ? joined : null;
+}
+
+function capitaliseWord(word: string): string {
+  // Capitalise the first letter and each letter after a hyphen or apostrophe; keep the rest as typed but make
+  // a word that is all capitals (ALEX) read as a name (Alex).
+  const lowered = word === word.toUpperCase() && word.length > 1 ? word.toLowerCase() : word;
+  let out = '';
+  let start = true;
+  for (const ch of lowered) {
+    if (start && /\p{L}/u.test(ch)) {
+      out += ch.toUpperCase().length === 1 ? ch.toUpperCase() : ch;
+      start = false;
+    } else {
+      out += ch;
+      if (CONNECTOR.test(ch)) start = true;
+    }
+  }
+  return out;
+}
+
+/**
+ * A conforming mention name for a person: the display name's words run together plus an organisation code
+ * (the one they already use, else the first configured). Null when no two-word name can be built.
+ */
+export function suggestMentionName(displayName: string | null | undefined, orgCodes: readonly string[], preferredCode?: string | null): string | null {
+  const code = preferredCode && orgCodes.includes(preferredCode) ? preferredCode : orgCodes[0];
+  if (!code || !displayName) return null;
+  const namePart = suggestNamePart(displayName);
+  if (namePart === null) return null;
+  const candidate = namePart + code;
+  return checkMentionName(candidate, orgCodes).ok ? candidate : null;
+}
+
+const PROBLEM_TEXT: Record<MentionProblem, string> = {
+  empty: 'You have no @mention name.',
+  spaces: 'Your @mention name has spaces in it.',
+  digits: 'Your @mention name has numbers in it.',
+  symbols: 'Your @mention name has symbols other than a hyphen or an apostrophe.',
+  'code-missing': 'Your @mention name does not end with your organisation code.',
+  'code-lower-case': 'The organisation code at the end of your @mention name should be in capitals.',
+  'code-misplaced': 'Your organisation code should come at the end of your @mention name, not before it.',
+  'several-codes': 'Your @mention name should end with one organisation code only.',
+  'name-case': 'Each part of your name should start with a capital letter, with no spaces or dots.',
+  'name-too-short': 'Your @mention name should include your first name and your last name.',
+  'display-name-mismatch': 'Your @mention name does not match your full name.',
+};
+
+/** What a person's own profile looks like to the rules. `jobTitle` undefined means it could not be read. */
+export interface ProfileFacts {
+  publicName: string;
+  displayName: string | null;
+  photoIsDefault: boolean | null;
+  /** `known`: has one; `empty`: definitely none; `unknown`: hidden, unavailable or refused (never a finding). */
+  jobTitle: 'known' | 'empty' | 'unknown';
+}
+
+/** Which rules are switched on (organisation settings). */
+export interface RuleSwitches {
+  mentionName: boolean;
+  photo: boolean;
+  jobTitle: boolean;
+}
+
+/**
+ * Every finding for one profile, in rule order. A job title that could not be read is never a finding.
+ */
+export function evaluateProfile(facts: ProfileFacts, orgCodes: readonly string[], rules: RuleSwitches): ProfileFinding[] {
+  const findings: ProfileFinding[] = [];
+  if (rules.mentionName) {
+    const check = checkMentionName(facts.publicName, orgCodes, facts.displayName);
+    if (!check.ok) {
+      const suggestion = suggestMentionName(facts.displayName, orgCodes, check.code);
+      findings.push({
+        rule: 'mention-name',
+        problem: check.problems.map((p) => PROBLEM_TEXT[p]).join(' '),
+        why: RULE_WHY['mention-name'],
+        ...(suggestion ? { suggestion } : {}),
+      });
+    }
+  }
+  if (rules.photo && facts.photoIsDefault === true) {
+    findings.push({ rule: 'photo', problem: 'You have not added a profile photo.', why: RULE_WHY.photo });
+  }
+  if (rules.jobTitle && facts.jobTitle === 'empty') {
+    findings.push({ rule: 'job-title', problem: 'Your profile has no job title.', why: RULE_WHY['job-title'] });
+  }
+  return findings;
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { OrgSettings, SettingsProblem } from '../shared/api';
+
+/**
+ * Organisation settings: defaults, validation and a forgiving reader. A missing or corrupt stored value never
+ * breaks anything that reads settings (the banner above all): each field falls back to its default on its own.
+ */
+
+/** Defaults used until a site admin saves settings, and for any stored field that fails validation. */
+export const DEFAULT_SETTINGS: OrgSettings = {
+  orgCodes: ['DDS'],
+  rules: { mentionName: true, photo: true, jobTitle: true },
+  checkGuests: false,
+  bannerEnabled: true,
+  snoozeDays: 14,
+  itContact: 'your IT service desk',
+  broadGroups: ['confluence-users'],
+};
+
+const ORG_CODE = /^[A-Z]{2,10}$/;
+/** Confluence group names: no leading/trailing space, 1–255 characters. */
+const GROUP_NAME = /^\S(.{0,253}\S)?$/;
+
+/** The strict schema for a save: every field required, with messages a site admin can act on. */
+export const settingsSchema = z.object({
+  orgCodes: z
+    .array(z.string().trim().regex(ORG_CODE, 'An organisation code is 2 to 10 capital letters, like MOJ or HMRC'))
+    .min(1, 'Add at least one organisation code')
+    .max(50, 'At most 50 organisation codes')
+    .refine((codes) => new Set(codes).size === codes.length, 'Organisation codes must not repeat'),
+  rules: z.object({ mentionName: z.boolean(), photo: z.boolean(), jobTitle: z.boolean() }),
+  checkGuests: z.boolean(),
+  bannerEnabled: z.boolean(),
+  snoozeDays: z.number().int('Whole days only').min(1, 'At least 1 day').max(90, 'At most 90 days'),
+  itContact: z.string().trim().min(1, 'Say how people reach your IT or security team').max(200, 'At most 200 characters'),
+  broadGroups: z
+    .array(z.string().trim().regex(GROUP_NAME, 'Not a valid group name'))
+    .max(20, 'At most 20 groups'),
+});
+
+
+/**
+ * Validates settings a site admin submitted.
+ * @returns the cleaned settings, or every problem found (never throws)
+ */
+export function validateSettings(input: unknown): { ok: true; settings: OrgSettings } | { ok: false; problems: SettingsProblem[] } {
+  const parsed = settingsSchema.safeParse(input);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  return { ok: false, problems: parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(settings)', message: i.message })) };
+}
+
+/**
+ * Reads stored settings leniently: each field that is missing or invalid takes its default, so one bad field
+ * (from an older version, or a hand edit) cannot disable the rest.
+ */
+export function readSettings(stored: unknown): OrgSettings {
+  const raw = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
+  const shape = settingsSchema.shape;
+  const pick = <K extends keyof OrgSettings>(key: K): OrgSettings[K] => {
+    const parsed = shape[key].safeParse(raw[key]);
+    return parsed.success ? (parsed.data as OrgSettings[K]) : DEFAULT_SETTINGS[key];
+  };
+  return {
+    orgCodes: pick('orgCodes'),
+    rules: pick('rules'),
+    checkGuests: pick('checkGuests'),
+    bannerEnabled: pick('bannerEnabled'),
+    snoozeDays: pick('snoozeDays'),
+    itContact: pick('itContact'),
+    broadGroups: pick('broadGroups'),
+  };
+}

@@ -1,0 +1,212 @@
+/**
+ * The contract between each Custom UI app (`static/*`) and its resolver (`src/resolvers/*`).
+ *
+ * Every function returns a {@link Result} envelope (see `./result.ts`). Payload types here are what the UI
+ * sends; the resolver validates them again with zod and never trusts ids in them: the space and content
+ * always come from the Forge context (`req.context.extension`).
+ *
+ * Types only: this module must stay importable by the browser bundles without pulling in code.
+ */
+
+/** The resolver function keys, one object per Forge module (the manifest names one resolver function each). */
+export const SPACE_PAGE = { getSecureUse: 'getSecureUse' } as const;
+export const SPACE_SETTINGS = { getReview: 'getReview' } as const;
+export const PAGE_BANNER = {
+  getProfileNudge: 'getProfileNudge',
+  dismiss: 'dismiss',
+  snooze: 'snooze',
+} as const;
+export const GLOBAL_SETTINGS = {
+  getSettings: 'getSettings',
+  saveSettings: 'saveSettings',
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Guidance
+
+/** A citation for a fact in the guidance: the page that says it and when we last checked it (ISO date). */
+export interface Source {
+  title: string;
+  url: string;
+  /** ISO date (yyyy-mm-dd) when the fact was last checked against the source. */
+  checked: string;
+}
+
+/** One piece of advice: a short imperative, a sentence of why, and where it comes from. */
+export interface GuidanceItem {
+  id: string;
+  /** What to do, in plain words ("Use a strong password that you use nowhere else"). */
+  advice: string;
+  /** Why it matters, one or two sentences. */
+  why: string;
+  /** Optional how-to steps. */
+  steps?: string[];
+  sources: Source[];
+}
+
+/** A titled group of guidance items (securing the account, protecting data, …). */
+export interface GuidanceSection {
+  id: 'account' | 'data' | 'information' | 'profile' | 'help';
+  title: string;
+  summary: string;
+  items: GuidanceItem[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Space exposure
+
+/** A space as the viewer sees it. `url` is absolute, on the Confluence site. */
+export interface SpaceRef {
+  id: string;
+  key: string;
+  name: string;
+  type: 'global' | 'personal' | 'collaboration' | 'knowledge_base' | 'onboarding' | 'other';
+  url: string;
+}
+
+/**
+ * Who can see a space, from its space permissions (classic) or role assignments (role-based sites).
+ * `level` summarises it: `public` = anonymous users can view; `everyone` = all licensed users (or a configured
+ * broad group) can view; `limited` = only named groups and people.
+ */
+export interface SpaceAccess {
+  mode: 'PERMISSIONS' | 'ROLES';
+  level: 'public' | 'everyone' | 'limited';
+  anonymous: boolean;
+  allLicensedUsers: boolean;
+  /** Broad groups (e.g. `confluence-users`) that grant view: they count as "everyone". */
+  broadGroups: string[];
+  /** Number of groups granted view (including broad groups). */
+  groupCount: number;
+  /** Named groups granted view, sorted by name: listed for space admins only (empty for everyone else). */
+  groups: { name: string; canAdminister: boolean }[];
+  /** Individual people granted view. */
+  userCount: number;
+  /** Guests granted view (people outside the organisation with access to this space only). */
+  guestCount: number;
+  /** True when the permissions list could only be read in part (e.g. the app lacks access); then counts are minima. */
+  partial: boolean;
+}
+
+/** Why a page is open. `open` = no view restriction on it or any ancestor; `broad-group` = every view restriction admits a broad group. */
+export type ExposureClass = 'open' | 'broad-group' | 'restricted';
+
+/**
+ * A page or blog post that anyone who can see the space can read. Only open content is ever returned or stored,
+ * so its title is no secret from anyone who can see the space.
+ */
+export interface OpenContent {
+  id: string;
+  type: 'page' | 'blogpost';
+  title: string;
+  url: string;
+  exposure: Exclude<ExposureClass, 'restricted'>;
+  /** Titles of ancestors, root first (they are open too, because view restrictions inherit). */
+  ancestors: { id: string; title: string }[];
+  authorAccountId: string | null;
+  lastModified: string | null;
+  /** Id of the nearest ancestor (or the page itself) that restricts editing only; such a restriction does not hide the page. */
+  editOnlyRestrictedBy: string | null;
+}
+
+/** A recommended action derived from the exposure, most important first. */
+export interface Recommendation {
+  id: string;
+  severity: 'high' | 'medium' | 'low';
+  title: string;
+  detail: string;
+  /** Id of the guidance item that explains it. */
+  guidanceId: string;
+}
+
+/** What the space page shows. */
+export interface SecureUseView {
+  space: SpaceRef;
+  access: SpaceAccess;
+  exposure: {
+    openPages: number;
+    openBlogPosts: number;
+    /** Up to 10 most recently modified open items. */
+    examples: OpenContent[];
+    /** False when the scan stopped early (time budget or error); counts are then minima. */
+    complete: boolean;
+    scannedAt: string;
+  };
+  recommendations: Recommendation[];
+  guidance: GuidanceSection[];
+  viewer: { canAdministerSpace: boolean };
+}
+
+/** What the space settings review shows. */
+export interface ReviewView {
+  space: SpaceRef;
+  access: SpaceAccess;
+  openContent: OpenContent[];
+  totals: { open: number; broadGroup: number; scanned: number; complete: boolean };
+  scannedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Profile
+
+/** A profile rule the viewing person breaks. */
+export type ProfileRule = 'mention-name' | 'photo' | 'job-title';
+
+/** One finding about the viewer's own profile. */
+export interface ProfileFinding {
+  rule: ProfileRule;
+  /** What is wrong, in one line. */
+  problem: string;
+  /** Why it matters, from the guidance. */
+  why: string;
+  /** A conforming value to use, when one can be suggested (e.g. `AlexBlackDDS`). */
+  suggestion?: string;
+}
+
+/** What the banner shows: nothing, or the viewer's own findings. */
+export type ProfileNudge = { show: false } | { show: true; accountId: string; findings: ProfileFinding[] };
+
+/** Payload of `snooze`: remind again after this many days (1–90). */
+export interface SnoozePayload {
+  days: number;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Organisation settings
+
+/** Organisation settings, edited by site admins in global settings. */
+export interface OrgSettings {
+  /** Organisation codes accepted at the end of an @mention name, upper case (e.g. `MOJ`, `HMRC`). */
+  orgCodes: string[];
+  rules: { mentionName: boolean; photo: boolean; jobTitle: boolean };
+  /** Whether guests' own profiles are checked (they may belong to another organisation). */
+  checkGuests: boolean;
+  bannerEnabled: boolean;
+  /** Default "remind me later" length in days. */
+  snoozeDays: number;
+  /** Internal IT contact shown in "where to get help" (free text, e.g. an email address or a portal name). */
+  itContact: string;
+  /** Groups that hold all licensed users and so count as "everyone" in the exposure review. */
+  broadGroups: string[];
+}
+
+/** What global settings shows. */
+export interface SettingsView {
+  settings: OrgSettings;
+  /** ISO time of the last save, or null when defaults apply. */
+  savedAt: string | null;
+}
+
+/** One problem with submitted settings: the field path (e.g. `orgCodes.1`) and what is wrong. */
+export interface SettingsProblem {
+  field: string;
+  message: string;
+}
+
+/** Payload of `saveSettings`. */
+export interface SaveSettingsPayload {
+  settings: OrgSettings;
+}
+
+/** What `saveSettings` answers: saved, or the problems to fix (nothing saved). */
+export type SaveSettingsResult = { saved: true; view: SettingsView } | { saved: false; problems: SettingsProblem[] };

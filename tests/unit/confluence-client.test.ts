@@ -1,0 +1,162 @@
+import { ConfluenceClient, halveLimit, type Clock, type ConfluenceTransport } from '../../src/adapters/confluence/client';
+import { ConfluenceError, kindForStatus, parseRetryAfter } from '../../src/adapters/confluence/errors';
+import { confluencePath, nextFromLinkHeader, nextLinkPath, withQuery } from '../../src/adapters/confluence/path';
+import { RetryBudget, backoffDelay, DEFAULT_RETRY_POLICY } from '../../src/adapters/confluence/retry';
+
+/** A clock that records sleeps instead of waiting. */
+function fakeClock(random = 0.5): Clock & { sleeps: number[] } {
+  let now = 1_000_000;
+  const sleeps: number[] = [];
+  return {
+    sleeps,
+    now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      now += ms;
+    },
+    random: () => random,
+  };
+}
+
+/** A transport answering from a script of real WHATWG Responses, recording the paths asked for. */
+function scripted(responses: (() => Response)[]): ConfluenceTransport & { paths: string[] } {
+  const paths: string[] = [];
+  return {
+    paths,
+    async request(_method, path) {
+      paths.push(path);
+      const next = responses.shift();
+      if (!next) throw new Error('script exhausted');
+      return next();
+    },
+  };
+}
+
+const json = (status: number, body: unknown, headers: Record<string, string> = {}) => () =>
+  new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+
+const space = { id: '42', key: 'DIG', name: 'Digital' };
+
+describe('ConfluenceClient retries', () => {
+  it('waits exactly Retry-After on 429, then succeeds', async () => {
+    const clock = fakeClock();
+    const transport = scripted([json(429, { message: 'slow down' }, { 'retry-after': '3' }), json(200, space)]);
+    const client = new ConfluenceClient(transport, { clock });
+    await expect(client.space('42')).resolves.toMatchObject({ key: 'DIG' });
+    expect(clock.sleeps).toEqual([3000]);
+    expect(client.stats).toEqual({ requests: 2, retries: 1, rateLimited: 1, serverErrors: 0 });
+  });
+
+  it('backs off exponentially with jitter on 5xx and gives up after maxAttempts with kind upstream', async () => {
+    const clock = fakeClock(0.999);
+    const transport = scripted(Array.from({ length: 5 }, () => json(503, { message: 'down' })));
+    const client = new ConfluenceClient(transport, { clock, policy: { maxAttempts: 5 } });
+    const error = await client.space('42').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfluenceError);
+    expect((error as ConfluenceError).kind).toBe('upstream');
+    expect((error as ConfluenceError).status).toBe(503);
+    // ceilings 500, 1000, 2000, 4000 (x 0.999, floored)
+    expect(clock.sleeps).toEqual([499, 999, 1998, 3996]);
+  });
+
+  it('does not retry a 404 and maps it to not-found', async () => {
+    const clock = fakeClock();
+    const client = new ConfluenceClient(scripted([json(404, { message: 'nope' })]), { clock });
+    await expect(client.space('42')).rejects.toMatchObject({ kind: 'not-found', status: 404 });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('stops when the shared budget is spent', async () => {
+    const clock = fakeClock();
+    const budget = new RetryBudget(1);
+    const transport = scripted([json(500, {}), json(500, {}), json(500, {})]);
+    const client = new ConfluenceClient(transport, { clock, budget });
+    await expect(client.space('42')).rejects.toMatchObject({ kind: 'upstream' });
+    expect(transport.paths).toHaveLength(2);
+    expect(budget.spent).toBe(1);
+  });
+
+  it('fails fast, carrying Retry-After, when the wait would overrun the invocation', async () => {
+    const clock = fakeClock();
+    const client = new ConfluenceClient(scripted([json(429, {}, { 'retry-after': '10' })]), { clock, remainingMs: () => 5_000 });
+    await expect(client.space('42')).rejects.toMatchObject({ kind: 'rate-limited', retryAfterMs: 10_000 });
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('retries network failures', async () => {
+    const clock = fakeClock();
+    let calls = 0;
+    const transport: ConfluenceTransport = {
+      async request() {
+        calls += 1;
+        if (calls === 1) throw new TypeError('fetch failed');
+        return json(200, space)();
+      },
+    };
+    await expect(new ConfluenceClient(transport, { clock }).space('42')).resolves.toMatchObject({ id: '42' });
+    expect(calls).toBe(2);
+  });
+
+  it('halves the search page size after a 5xx and keeps following the server\'s next link', async () => {
+    const clock = fakeClock();
+    const page = (next?: string) => json(200, { results: [{ id: '1', type: 'page', status: 'current', title: 'A' }], limit: 50, size: 1, _links: next ? { next } : {} });
+    const transport = scripted([json(500, {}), page('/rest/api/content/search?cql=x&limit=50&cursor=abc')]);
+    const client = new ConfluenceClient(transport, { clock });
+    const result = await client.searchContent('space = "DIG"', null, 100);
+    expect(transport.paths[0]).toContain('limit=100');
+    expect(transport.paths[1]).toContain('limit=50');
+    expect(result.next).toBe('/wiki/rest/api/content/search?cql=x&limit=50&cursor=abc');
+  });
+
+  it('reports an unexpected response shape as upstream, naming the field', async () => {
+    const client = new ConfluenceClient(scripted([json(200, { id: 42 })]), { clock: fakeClock() });
+    await expect(client.space('42')).rejects.toMatchObject({ kind: 'upstream', message: expect.stringContaining('id') });
+  });
+
+  it('reads a job title, and says unknown (never empty) when GraphQL refuses or hides it', async () => {
+    const graph = (body: unknown, status = 200): ConfluenceTransport => ({
+      request: () => Promise.reject(new Error('unused')),
+      graphql: async () => new Response(JSON.stringify(body), { status }),
+    });
+    const title = (t: unknown) => ({ data: { user: { accountId: 'a', extendedProfile: { jobTitle: t } } } });
+    await expect(new ConfluenceClient(graph(title('Analyst'))).jobTitle('a')).resolves.toEqual({ status: 'known', jobTitle: 'Analyst' });
+    await expect(new ConfluenceClient(graph(title(''))).jobTitle('a')).resolves.toEqual({ status: 'empty' });
+    await expect(new ConfluenceClient(graph(title(null))).jobTitle('a')).resolves.toMatchObject({ status: 'unknown' });
+    await expect(new ConfluenceClient(graph({ errors: [{ message: 'denied' }] })).jobTitle('a')).resolves.toMatchObject({ status: 'unknown' });
+    await expect(new ConfluenceClient(graph({}, 403)).jobTitle('a')).resolves.toMatchObject({ status: 'unknown' });
+    await expect(new ConfluenceClient({ request: () => Promise.reject(new Error('x')) }).jobTitle('a')).resolves.toMatchObject({ status: 'unknown' });
+  });
+});
+
+describe('paths and errors', () => {
+  it('percent-encodes every interpolated value', () => {
+    expect(confluencePath`/wiki/api/v2/spaces/${'1/../2?x'}`).toBe('/wiki/api/v2/spaces/1%2F..%2F2%3Fx');
+    expect(() => confluencePath`/rest/api/${'x'}`).toThrow('Not a Confluence REST path');
+    expect(withQuery(confluencePath`/wiki/rest/api/content/search`, { cql: 'space = "A&B"', expand: ['a', 'b'], cursor: undefined })).toBe(
+      '/wiki/rest/api/content/search?cql=space+%3D+%22A%26B%22&expand=a%2Cb',
+    );
+  });
+
+  it('follows only next links on this site\'s REST API', () => {
+    expect(nextLinkPath('/rest/api/content/search?cursor=1')).toBe('/wiki/rest/api/content/search?cursor=1');
+    expect(nextLinkPath('https://x.atlassian.net/wiki/api/v2/spaces?cursor=2')).toBe('/wiki/api/v2/spaces?cursor=2');
+    expect(() => nextLinkPath('/wiki/admin/delete-everything')).toThrow('Refusing');
+    expect(nextFromLinkHeader('</wiki/api/v2/spaces?cursor=3>; rel="next"')).toBe('/wiki/api/v2/spaces?cursor=3');
+    expect(nextFromLinkHeader(null)).toBeNull();
+  });
+
+  it('maps statuses to kinds, telling a missing scope from a missing permission', () => {
+    expect(kindForStatus(401, '{"message":"Unauthorized; scope does not match"}')).toBe('missing-scope');
+    expect(kindForStatus(403, '{"message":"not allowed"}')).toBe('not-permitted');
+    expect(kindForStatus(429, '')).toBe('rate-limited');
+    expect(kindForStatus(502, '')).toBe('upstream');
+    expect(parseRetryAfter('2', 0)).toBe(2000);
+    expect(parseRetryAfter('Thu, 01 Jan 1970 00:00:05 GMT', 1000)).toBe(4000);
+    expect(parseRetryAfter('soon', 0)).toBeUndefined();
+  });
+
+  it('bounds backoff and halves limits to at least 1', () => {
+    expect(backoffDelay(DEFAULT_RETRY_POLICY, 10, 0.999)).toBeLessThan(DEFAULT_RETRY_POLICY.maxDelayMs);
+    expect(halveLimit(confluencePath`/wiki/rest/api/content/search` + '?limit=1' as never)).toContain('limit=1');
+  });
+});
