@@ -29,6 +29,7 @@ export type MentionProblem =
   | 'code-lower-case'
   | 'code-misplaced'
   | 'several-codes'
+  | 'code-separated'
   | 'name-case'
   | 'name-too-short'
   | 'display-name-mismatch';
@@ -68,14 +69,26 @@ export function splitWords(text: string): string[] | null {
       current += ch;
     } else return null;
   }
-  if (current === '' || CONNECTOR.test(chars[chars.length - 1] ?? '')) return current === '' && words.length > 0 ? words : null;
+  if (current === '' || CONNECTOR.test(chars[chars.length - 1] ?? '')) return null;
   words.push(current);
-  return words;
+  // Every word needs a small letter after its capital: `ALEX` or a lone initial is not a name written as one.
+  return words.every((w) => [...w].some((ch) => LOWER_OR_MARK.test(ch))) ? words : null;
 }
 
-/** Folds a name for comparison: NFC, no spaces, dots or underscores, case kept. */
-function fold(text: string): string {
-  return text.normalize('NFC').replace(/[\s._]+/gu, '');
+/**
+ * True when the mention name's words are the display name's words, or leave out only middle names (first and
+ * last kept, order kept). Display names that give no two-word name cannot be compared, so they match.
+ */
+function matchesDisplayName(words: readonly string[], displayName: string): boolean {
+  const expected = suggestNamePart(displayName);
+  if (expected === null) return true;
+  const wanted = splitWords(expected);
+  if (wanted === null) return true;
+  if (words.join('') === expected) return true;
+  if (words[0] !== wanted[0] || words[words.length - 1] !== wanted[wanted.length - 1]) return false;
+  let i = 0;
+  for (const w of wanted) if (w === words[i]) i++;
+  return i === words.length;
 }
 
 /**
@@ -102,17 +115,15 @@ export function checkMentionName(publicName: string, orgCodes: readonly string[]
     return { ok: false, problems: unique(problems), code: null, namePart: null };
   }
   const namePart = compact.slice(0, compact.length - code.length);
-  if (codes.some((c) => c !== code && namePart.endsWith(c)) || codes.some((c) => namePart.startsWith(c) && namePart.length > c.length && UPPER.test([...namePart][c.length] ?? ''))) {
+  if (/['’_-]$/u.test(namePart)) problems.push('code-separated');
+  if (codes.some((c) => namePart.endsWith(c)) || codes.some((c) => namePart.startsWith(c) && namePart.length > c.length && UPPER.test([...namePart][c.length] ?? ''))) {
     problems.push('several-codes');
   }
-  const words = splitWords(namePart.replace(/\p{N}/gu, ''));
+  const words = splitWords(namePart.replace(/\p{N}/gu, '').replace(/['’_-]+$/u, ''));
   if (words === null) {
-    if (!problems.includes('symbols') && !problems.includes('digits')) problems.push('name-case');
+    if (!problems.some((p) => p === 'symbols' || p === 'digits' || p === 'several-codes' || p === 'code-separated')) problems.push('name-case');
   } else if (words.length < 2) problems.push('name-too-short');
-  if (problems.length === 0 && displayName && fold(displayName) !== '' && suggestNamePart(displayName) !== null) {
-    const expected = suggestNamePart(displayName);
-    if (expected !== null && expected !== namePart) problems.push('display-name-mismatch');
-  }
+  if (problems.length === 0 && words !== null && displayName && !matchesDisplayName(words, displayName)) problems.push('display-name-mismatch');
   return { ok: problems.length === 0, problems: unique(problems), code, namePart };
 }
 
@@ -134,17 +145,28 @@ export function suggestNamePart(displayName: string): string | null {
 }
 
 function capitaliseWord(word: string): string {
-  // Capitalise the first letter and each letter after a hyphen or apostrophe; keep the rest as typed but make
-  // a word that is all capitals (ALEX) read as a name (Alex).
-  const lowered = word === word.toUpperCase() && word.length > 1 ? word.toLowerCase() : word;
+  // Keep the person's own capitals (McDonald, O'Brien) when they make a valid name; otherwise write the word
+  // as a name: a capital first and after each hyphen or apostrophe, small letters elsewhere (ALEX → Alex).
+  const kept = capitalise(word, false);
+  return splitWords(kept) ? kept : capitalise(word, true);
+}
+
+/** The capital form of a word's first letter (one letter: `ß` → `ẞ`, never `SS`). */
+function upperInitial(ch: string): string {
+  if (ch === 'ß') return 'ẞ';
+  const upper = ch.toUpperCase();
+  return [...upper].length === 1 ? upper : ch;
+}
+
+function capitalise(word: string, lowerRest: boolean): string {
   let out = '';
   let start = true;
-  for (const ch of lowered) {
+  for (const ch of word) {
     if (start && /\p{L}/u.test(ch)) {
-      out += ch.toUpperCase().length === 1 ? ch.toUpperCase() : ch;
+      out += upperInitial(ch);
       start = false;
     } else {
-      out += ch;
+      out += lowerRest ? ch.toLowerCase() : ch;
       if (CONNECTOR.test(ch)) start = true;
     }
   }
@@ -173,6 +195,7 @@ const PROBLEM_TEXT: Record<MentionProblem, string> = {
   'code-lower-case': 'The organisation code at the end of your @mention name should be in capitals.',
   'code-misplaced': 'Your organisation code should come at the end of your @mention name, not before it.',
   'several-codes': 'Your @mention name should end with one organisation code only.',
+  'code-separated': 'Put your organisation code straight after your name, with nothing in between.',
   'name-case': 'Each part of your name should start with a capital letter, with no spaces or dots.',
   'name-too-short': 'Your @mention name should include your first name and your last name.',
   'display-name-mismatch': 'Your @mention name does not match your full name.',

@@ -1,0 +1,173 @@
+import fc from 'fast-check';
+import { checkMentionName, evaluateProfile, splitWords, suggestMentionName, type MentionProblem } from '../../src/domain/profile/rules';
+
+const CODES = ['MOJ', 'HMRC', 'DWP', 'GDS', 'HO'];
+
+/** [publicName, displayName (or null), expected problems ([] = conforms)] */
+const TABLE: [string, string | null, MentionProblem[]][] = [
+  // Conforming: ASCII
+  ['AlexBlackMOJ', 'Alex Black', []],
+  ['AlexBlackMOJ', null, []],
+  ['PriyaShahHMRC', 'Priya Shah', []],
+  ['ChrisGreenDWP', 'Chris Green', []],
+  ['SamTaylorGDS', 'Sam Taylor', []],
+  ['AmaraOkaforHO', 'Amara Okafor', []],
+  ['AlexMcDonaldMOJ', 'Alex McDonald', []],
+  ['MaryAnnSmithMOJ', 'Mary Ann Smith', []],
+  ['AlexBlackMOJ', 'Alex James Black', []], // middle name left out
+  ['AlexJamesBlackMOJ', 'Alex James Black', []],
+  // Conforming: letters beyond ASCII
+  ['SeánMurphyMOJ', 'Seán Murphy', []],
+  ['ZoëLukasHMRC', 'Zoë Lukas', []],
+  ['ŁukaszNowakDWP', 'Łukasz Nowak', []],
+  ['ÉloïseDupontGDS', 'Éloïse Dupont', []],
+  ['BjörnÅströmMOJ', 'Björn Åström', []],
+  ['ÖzlemYılmazHMRC', 'Özlem Yılmaz', []],
+  ['NiamhNíBhriainMOJ', 'Niamh Ní Bhriain', []],
+  ['ZoëŁukasz-NíBhriainGDS', 'Zoë Łukasz-Ní Bhriain', []],
+  ['DmitriПетровMOJ', null, []],
+  // Conforming: hyphens and apostrophes
+  ['AnnaSmith-JonesGDS', 'Anna Smith-Jones', []],
+  ["TomO'BrienMOJ", "Tom O'Brien", []],
+  ['TomO’BrienMOJ', 'Tom O’Brien', []],
+  ['Jean-LucPicardGDS', 'Jean-Luc Picard', []],
+  ["MaryO'Sullivan-HughesDWP", "Mary O'Sullivan-Hughes", []],
+  ["D'ArcyMorganHO", "D'Arcy Morgan", []],
+  // Spaces, digits, symbols
+  ['Alex Black MOJ', 'Alex Black', ['spaces']],
+  ['AlexBlack MOJ', null, ['spaces']],
+  [' AlexBlackMOJ ', null, []], // surrounding whitespace is trimmed
+  ['AlexBlack2MOJ', null, ['digits']],
+  ['Alex1BlackMOJ', null, ['digits']],
+  ['AlexBlackMOJ2', null, ['digits', 'code-misplaced']],
+  ['alex.black', 'Alex Black', ['symbols', 'code-missing']],
+  ['Alex.BlackMOJ', null, ['symbols']],
+  ['AlexBlack@MOJ', null, ['symbols']],
+  ['AlexBlack_MOJ', null, ['symbols', 'code-separated']],
+  ['AlexBlack-MOJ', null, ['code-separated']],
+  ["AlexBlack'MOJ", null, ['code-separated']],
+  // Code missing, lower case, misplaced, several
+  ['AlexBlack', 'Alex Black', ['code-missing']],
+  ['Alex', null, ['code-missing']],
+  ['AlexBlackmoj', null, ['code-lower-case']],
+  ['AlexBlackMoj', null, ['code-lower-case']],
+  ['AlexBlackhmrc', null, ['code-lower-case']],
+  ['MOJAlexBlack', null, ['code-misplaced']],
+  ['AlexMOJBlack', null, ['code-misplaced']],
+  ['HMRCAlexBlack', null, ['code-misplaced']],
+  ['AlexBlackHMRCMOJ', null, ['several-codes']],
+  ['AlexBlackMOJMOJ', null, ['several-codes']],
+  ['AlexBlackGDSDWP', null, ['several-codes']],
+  ['AlexBlackXYZ', null, ['code-missing']],
+  ['AlexBlackMOD', null, ['code-missing']],
+  // Name shape
+  ['alexBlackMOJ', null, ['name-case']],
+  ['alexblackMOJ', null, ['name-case']],
+  ['ALEXBLACKMOJ', null, ['name-case']],
+  ['AlexBLACKMOJ', null, ['name-case']],
+  ['AlexJBlackMOJ', null, ['name-case']],
+  ['AlexMOJ', null, ['name-too-short']],
+  ['Alex-BlackMOJ', null, ['name-too-short']],
+  ['MOJ', null, ['name-case']],
+  ['', null, ['empty']],
+  ['   ', null, ['empty']],
+  // Display name mismatch
+  ['AlexBlackMOJ', 'Alexandra Black', ['display-name-mismatch']],
+  ['BlackAlexMOJ', 'Alex Black', ['display-name-mismatch']],
+  ['SeanMurphyMOJ', 'Seán Murphy', ['display-name-mismatch']],
+  ['AlexWhiteMOJ', 'Alex Black', ['display-name-mismatch']],
+  ['AlexMOJ', 'Alex Black', ['name-too-short']],
+  ['AlexBlackMOJ', 'alex.black', []], // display name written loosely still matches
+  ['AlexBlackMOJ', 'Prince', []], // one-word display names cannot be compared
+];
+
+describe('mention name rule', () => {
+  it('has a table of at least 60 names', () => {
+    expect(TABLE.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it.each(TABLE)('%j (display %j) → %j', (publicName, displayName, problems) => {
+    const check = checkMentionName(publicName, CODES, displayName);
+    expect(check.problems).toEqual(problems);
+    expect(check.ok).toBe(problems.length === 0);
+  });
+
+  it('finds the longest matching code and separates the name part', () => {
+    expect(checkMentionName('AlexBlackHMRC', CODES)).toMatchObject({ ok: true, code: 'HMRC', namePart: 'AlexBlack' });
+    expect(checkMentionName('AlexBlackHO', CODES)).toMatchObject({ ok: true, code: 'HO' });
+  });
+});
+
+describe('suggested mention names', () => {
+  it.each([
+    ['Alex Black', 'AlexBlackMOJ'],
+    ['alex.black', 'AlexBlackMOJ'],
+    ['ALEX BLACK', 'AlexBlackMOJ'],
+    ["seán o'brien-smith", "SeánO'Brien-SmithMOJ"],
+    ['Zoë Łukasz-Ní Bhriain', 'ZoëŁukasz-NíBhriainMOJ'],
+    ['  Priya   Shah  ', 'PriyaShahMOJ'],
+    ['Alex Black (contractor)', 'AlexBlackContractorMOJ'],
+    ['Prince', null],
+    ['', null],
+    ['12345 678', null],
+  ])('%j → %j', (display, expected) => {
+    expect(suggestMentionName(display, CODES)).toBe(expected);
+  });
+
+  it('keeps the code the person already uses', () => {
+    expect(suggestMentionName('Alex Black', CODES, 'HMRC')).toBe('AlexBlackHMRC');
+    expect(suggestMentionName('Alex Black', CODES, 'NOPE')).toBe('AlexBlackMOJ');
+  });
+
+  it('always suggests a conforming name, for any display name and code list', () => {
+    const code = fc.stringMatching(/^[A-Z]{2,6}$/);
+    const display = fc.array(fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('Seán', "o'brien", 'Smith-Jones', 'ŁUKASZ', 'zoë', '  ', '.', 'Ní')), { maxLength: 5 }).map((parts) => parts.join(' '));
+    fc.assert(
+      fc.property(display, fc.uniqueArray(code, { minLength: 1, maxLength: 4 }), (name, codes) => {
+        const suggestion = suggestMentionName(name, codes);
+        if (suggestion !== null) {
+          const check = checkMentionName(suggestion, codes, name);
+          expect(check).toMatchObject({ ok: true });
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('suggests something for every two-word name in a cased script', () => {
+    // Letters with a capital form to start the word (ĸ, for one, has none).
+    const word = fc.stringMatching(/^[A-Za-zÀ-ÖØ-öø-ÿĀ-ž]{2,10}$/).filter((w) => {
+      const first = [...w][0] ?? '';
+      return first.toUpperCase() !== first.toLowerCase() || first === 'ß';
+    });
+    fc.assert(
+      fc.property(word, word, (first, last) => {
+        expect(suggestMentionName(`${first} ${last}`, ['GDS'])).not.toBeNull();
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('splitting names into words', () => {
+  it('splits at capitals and keeps hyphen and apostrophe joins', () => {
+    expect(splitWords("TomO'BrienSmith-Jones")).toEqual(['Tom', "O'Brien", 'Smith-Jones']);
+    expect(splitWords('alex')).toBeNull();
+    expect(splitWords('Alex-')).toBeNull();
+  });
+});
+
+describe('evaluating a profile', () => {
+  const on = { mentionName: true, photo: true, jobTitle: true };
+  it('reports every broken rule with why and a suggestion', () => {
+    const findings = evaluateProfile({ publicName: 'alex.black', displayName: 'Alex Black', photoIsDefault: true, jobTitle: 'empty' }, CODES, on);
+    expect(findings.map((f) => f.rule)).toEqual(['mention-name', 'photo', 'job-title']);
+    expect(findings[0]?.suggestion).toBe('AlexBlackMOJ');
+    expect(findings.every((f) => f.why.length > 20)).toBe(true);
+  });
+
+  it('never treats an unreadable job title as a finding, and respects switched-off rules', () => {
+    expect(evaluateProfile({ publicName: 'AlexBlackMOJ', displayName: 'Alex Black', photoIsDefault: false, jobTitle: 'unknown' }, CODES, on)).toEqual([]);
+    expect(evaluateProfile({ publicName: 'x', displayName: null, photoIsDefault: true, jobTitle: 'empty' }, CODES, { mentionName: false, photo: false, jobTitle: false })).toEqual([]);
+  });
+});
