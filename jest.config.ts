@@ -12,6 +12,7 @@ const config: Config = {
   transform: {
     '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
+  setupFiles: ['<rootDir>/tests/setup/fast-check.ts'],
   testTimeout: 30_000,
   maxWorkers: 2,
 };
