@@ -44,7 +44,8 @@ async function settingsOrDefaults(store: KeyValueStore): Promise<OrgSettings> {
 
 async function readRecord(store: KeyValueStore, accountId: string): Promise<BannerRecord> {
   const raw = await store.get(keys.bannerState(accountId));
-  return typeof raw === 'object' && raw !== null ? (raw as BannerRecord) : {};
+  if (typeof raw !== 'object' || raw === null) return {};
+  return raw;
 }
 
 /**

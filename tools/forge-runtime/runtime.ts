@@ -80,9 +80,7 @@ export type ResolverHandler = (
 const RESOLVER_TIMEOUT_MS = 25_000;
 
 declare global {
-  // eslint-disable-next-line no-var
   var __forge_fetch__: ((descriptor: Record<string, unknown>, path: string, init?: RequestInit) => Promise<Response>) | undefined;
-  // eslint-disable-next-line no-var
   var __forge_runtime__: unknown;
 }
 

@@ -311,7 +311,7 @@ export const JOB_TITLE_QUERY = 'query secureConfluenceJobTitle($id: ID!) { user(
 
 /** Rewrites `limit=N` in a path to `limit=⌈N/2⌉` (minimum 1): a smaller page after a server error. */
 export function halveLimit(path: ConfluencePath): ConfluencePath {
-  const [base, query = ''] = path.split('?', 2);
+  const [base = '', query = ''] = path.split('?', 2);
   const params = new URLSearchParams(query);
   const limit = Number(params.get('limit') ?? '25');
   params.set('limit', String(Math.max(1, Math.ceil(limit / 2))));

@@ -1,0 +1,172 @@
+import { DEMO_CONTENT, DEMO_PERSONAS, DEMO_SPACES } from '../../tools/emulator';
+import { globalSettingsHandler, pageBannerHandler, spacePageHandler, spaceSettingsHandler } from '../../src';
+import type { ProfileNudge, ReviewView, SaveSettingsResult, SecureUseView, SettingsView } from '../../src/shared/api';
+import type { Result } from '../../src/shared/result';
+import { startHarness, type Harness } from '../helpers/forge-harness';
+
+const DIG = { id: DEMO_SPACES.DIG, key: 'DIG' };
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h.stop();
+});
+beforeEach(() => {
+  h.store.clear();
+  h.emulator.requests.clear();
+});
+afterEach(() => {
+  expect(h.emulator.contractViolations).toEqual([]);
+});
+
+const spacePage = (accountId: string, space = DIG) =>
+  h.invoke<Result<SecureUseView>>(spacePageHandler, { moduleKey: 'secure-use-space-page', functionKey: 'getSecureUse', accountId, extension: { type: 'confluence:spacePage', space } });
+const review = (accountId: string, space = DIG) =>
+  h.invoke<Result<ReviewView>>(spaceSettingsHandler, { moduleKey: 'secure-use-space-settings', functionKey: 'getReview', accountId, extension: { type: 'confluence:spaceSettings', space } });
+const banner = (accountId: string, functionKey = 'getProfileNudge', payload?: unknown) =>
+  h.invoke<Result<ProfileNudge>>(pageBannerHandler, {
+    moduleKey: 'secure-use-profile-banner',
+    functionKey,
+    accountId,
+    payload,
+    extension: { type: 'confluence:pageBanner', space: DIG, content: { id: DEMO_CONTENT.digHome, type: 'page' } },
+  });
+const settings = <T>(accountId: string, functionKey: string, payload?: unknown) =>
+  h.invoke<Result<T>>(globalSettingsHandler, { moduleKey: 'secure-use-global-settings', functionKey, accountId, payload, extension: { type: 'confluence:globalSettings' } });
+
+function titleOf(id: string): string {
+  const node = h.emulator.state.content.get(id);
+  if (!node) throw new Error(`no demo content ${id}`);
+  return node.title;
+}
+
+describe('space page resolver', () => {
+  it('shows a member the space, who can see it, its open pages and the guidance', async () => {
+    const result = await spacePage(DEMO_PERSONAS.alex);
+    if (!result.ok) throw new Error(result.error.message);
+    const view = result.data;
+    expect(view.space).toMatchObject({ id: DIG.id, key: 'DIG', name: h.emulator.state.spaces.get(DIG.id)?.name });
+    expect(view.access.level).toBe('everyone');
+    expect(view.access.groups).toEqual([]); // group names are for space admins
+    expect(view.exposure.complete).toBe(true);
+    expect(view.exposure.openPages).toBeGreaterThan(5);
+    expect(view.recommendations.map((r) => r.id)).toContain('space-everyone');
+    expect(view.guidance.map((s) => s.id)).toEqual(['account', 'data', 'information', 'profile', 'help']);
+    expect(JSON.stringify(view.guidance)).not.toContain('{{itContact}}');
+    expect(view.viewer.canAdministerSpace).toBe(false);
+    const json = JSON.stringify(view);
+    for (const hidden of [DEMO_CONTENT.digSecurityIncidents, DEMO_CONTENT.digIncidentPhishing, DEMO_CONTENT.digPentest]) {
+      expect(json).not.toContain(titleOf(hidden));
+    }
+  });
+
+  it('reuses the cached summary on the next view instead of scanning again', async () => {
+    await spacePage(DEMO_PERSONAS.alex);
+    const searches = () => h.emulator.requests.count({ path: '/wiki/rest/api/content/search' });
+    const first = searches();
+    expect(first).toBeGreaterThan(0);
+    const again = await spacePage(DEMO_PERSONAS.tom);
+    expect(again.ok && again.data.viewer.canAdministerSpace).toBe(true);
+    expect(searches()).toBe(first);
+  });
+
+  it('answers not-found, without details, to someone who cannot see the space', async () => {
+    const result = await spacePage(DEMO_PERSONAS.sam);
+    expect(result).toEqual({ ok: false, error: { kind: 'not-found', message: 'This space no longer exists, or you cannot see it.' } });
+  });
+
+  it('refuses a context without an invoking person instead of crashing', async () => {
+    const raw = await h.runtime.run({ accountId: null, moduleKey: 'secure-use-space-page' }, () =>
+      (spacePageHandler as unknown as (r: unknown, b: unknown) => Promise<unknown>)({ call: { functionKey: 'getSecureUse', payload: { spaceKey: 'HR' } }, context: { extension: { space: DIG } } }, {}),
+    );
+    expect(raw).toEqual({ ok: false, error: { kind: 'not-permitted', message: 'Sign in to Confluence to use this app.' } });
+  });
+});
+
+describe('space settings review resolver', () => {
+  it('lists every open page for a space admin, marks edit-only restrictions, and never a restricted title', async () => {
+    const result = await review(DEMO_PERSONAS.tom);
+    if (!result.ok) throw new Error(result.error.message);
+    const ids = result.data.openContent.map((c) => c.id);
+    expect(ids).toEqual(expect.arrayContaining([DEMO_CONTENT.digHome, DEMO_CONTENT.digArchitecture, DEMO_CONTENT.digAdr1, DEMO_CONTENT.digDatabaseFailover]));
+    for (const hidden of [DEMO_CONTENT.digSecurityIncidents, DEMO_CONTENT.digIncidentPhishing, DEMO_CONTENT.digIncidentTimeline, DEMO_CONTENT.digPentest, DEMO_CONTENT.digArchived, DEMO_CONTENT.digDraft]) {
+      expect(ids).not.toContain(hidden);
+    }
+    const adr = result.data.openContent.find((c) => c.id === DEMO_CONTENT.digAdr1);
+    expect(adr?.editOnlyRestrictedBy).toBe(DEMO_CONTENT.digArchitecture);
+    expect(adr?.title).toBe(titleOf(DEMO_CONTENT.digAdr1));
+    const failover = result.data.openContent.find((c) => c.id === DEMO_CONTENT.digDatabaseFailover);
+    expect(failover?.ancestors.map((a) => a.id)).toContain(DEMO_CONTENT.digIncidentRunbook);
+    expect(result.data.access.groups.length).toBeGreaterThan(0);
+    expect(result.data.totals).toMatchObject({ open: result.data.openContent.filter((c) => c.exposure === 'open').length, complete: true });
+    const json = JSON.stringify(result.data);
+    for (const hidden of [DEMO_CONTENT.digSecurityIncidents, DEMO_CONTENT.digPentest]) expect(json).not.toContain(titleOf(hidden));
+    // Bulk: one search request per result page, no per-page restriction calls.
+    expect(h.emulator.requests.count({ path: /\/restriction/ })).toBe(0);
+  });
+
+  it('refuses a member who is not a space admin', async () => {
+    const result = await review(DEMO_PERSONAS.alex);
+    expect(result).toEqual({ ok: false, error: { kind: 'not-permitted', message: 'Only space admins can review this space.' } });
+  });
+});
+
+describe('page banner resolver', () => {
+  it('nudges a person whose profile breaks the conventions, with a conforming suggestion', async () => {
+    const result = await banner(DEMO_PERSONAS.alex);
+    if (!result.ok || !result.data.show) throw new Error(`expected a nudge, got ${JSON.stringify(result)}`);
+    expect(result.data.accountId).toBe(DEMO_PERSONAS.alex);
+    const mention = result.data.findings.find((f) => f.rule === 'mention-name');
+    expect(mention?.suggestion).toBe('AlexBlackDDS');
+    expect(result.data.findings.map((f) => f.rule)).toContain('photo');
+  });
+
+  it('shows nothing to a conforming person, a guest, or someone whose job title is hidden but otherwise conforms', async () => {
+    expect(await banner(DEMO_PERSONAS.priya)).toEqual({ ok: true, data: { show: false } });
+    expect(await banner(DEMO_PERSONAS.sam)).toEqual({ ok: true, data: { show: false } });
+    const zoe = await banner(DEMO_PERSONAS.zoe);
+    expect(zoe.ok && zoe.data.show && zoe.data.findings.some((f) => f.rule === 'job-title')).toBe(false);
+  });
+
+  it('makes no Confluence request on a cache hit', async () => {
+    await banner(DEMO_PERSONAS.alex);
+    h.emulator.requests.clear();
+    const again = await banner(DEMO_PERSONAS.alex);
+    expect(again.ok && again.data.show).toBe(true);
+    expect(h.emulator.requests.length).toBe(0);
+  });
+
+  it('stays hidden after dismiss and after snooze, and rejects a bad snooze without losing state', async () => {
+    await banner(DEMO_PERSONAS.alex);
+    expect(await banner(DEMO_PERSONAS.alex, 'dismiss')).toEqual({ ok: true, data: { dismissed: true } });
+    expect(await banner(DEMO_PERSONAS.alex)).toEqual({ ok: true, data: { show: false } });
+
+    h.store.clear();
+    const bad = await banner(DEMO_PERSONAS.alex, 'snooze', { days: 'soon' });
+    expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
+    const snoozed = await banner(DEMO_PERSONAS.alex, 'snooze', { days: 7 });
+    expect(snoozed.ok).toBe(true);
+    expect(await banner(DEMO_PERSONAS.alex)).toEqual({ ok: true, data: { show: false } });
+  });
+});
+
+describe('global settings resolver', () => {
+  it('lets a site admin read and save settings, reporting every bad field', async () => {
+    const read = await settings<SettingsView>(DEMO_PERSONAS.priya, 'getSettings');
+    if (!read.ok) throw new Error(read.error.message);
+    expect(read.data.savedAt).toBeNull();
+    const bad = await settings<SaveSettingsResult>(DEMO_PERSONAS.priya, 'saveSettings', { settings: { ...read.data.settings, orgCodes: ['dds'] } });
+    expect(bad).toEqual({ ok: true, data: { saved: false, problems: [{ field: 'orgCodes.0', message: 'An organisation code is 2 to 10 capital letters, like MOJ or HMRC' }] } });
+    const good = await settings<SaveSettingsResult>(DEMO_PERSONAS.priya, 'saveSettings', { settings: { ...read.data.settings, orgCodes: ['DDS', 'HMRC'], itContact: 'the DDS service desk' } });
+    expect(good.ok && good.data.saved).toBe(true);
+    const page = await spacePage(DEMO_PERSONAS.alex);
+    expect(page.ok && JSON.stringify(page.data.guidance)).toContain('the DDS service desk');
+  });
+
+  it('refuses anyone who is not a Confluence admin, whatever the payload says', async () => {
+    expect(await settings(DEMO_PERSONAS.alex, 'getSettings')).toMatchObject({ ok: false, error: { kind: 'not-permitted' } });
+    expect(await settings(DEMO_PERSONAS.tom, 'saveSettings', { settings: {}, accountId: DEMO_PERSONAS.priya })).toMatchObject({ ok: false, error: { kind: 'not-permitted' } });
+  });
+});
