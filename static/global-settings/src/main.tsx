@@ -1,0 +1,5 @@
+import '../../common/base.css';
+import { mount } from '../../common/mount';
+import { SettingsApp } from './Settings';
+
+mount(<SettingsApp />);

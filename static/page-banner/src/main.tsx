@@ -1,0 +1,5 @@
+import '../../common/base.css';
+import { mount } from '../../common/mount';
+import { ProfileBanner } from './ProfileBanner';
+
+mount(<ProfileBanner />);

@@ -1,0 +1,5 @@
+import '../../common/base.css';
+import { mount } from '../../common/mount';
+import { SpacePageApp } from './SpacePage';
+
+mount(<SpacePageApp />);

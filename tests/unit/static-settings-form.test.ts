@@ -1,0 +1,57 @@
+import { DEFAULT_SETTINGS, validateSettings } from '../../src/domain/settings';
+import type { OrgSettings } from '../../src/shared/api';
+import { fieldOf, parseForm, parseGroups, parseOrgCodes, placeProblems, toFormValues } from '../../static/global-settings/src/form';
+
+describe('settings form', () => {
+  it('round-trips saved settings through the fields unchanged', () => {
+    const settings: OrgSettings = { ...DEFAULT_SETTINGS, orgCodes: ['DDS', 'MOJ'], broadGroups: ['confluence-users', 'All Staff'] };
+    expect(parseForm(toFormValues(settings))).toEqual({ settings, problems: [] });
+  });
+
+  it('reads organisation codes separated by commas or spaces, in capitals, each once', () => {
+    expect(parseOrgCodes(' moj, HMRC  dds,,moj ')).toEqual(['MOJ', 'HMRC', 'DDS']);
+    expect(parseOrgCodes('   ')).toEqual([]);
+  });
+
+  it('reads one group a line, keeping spaces inside names', () => {
+    expect(parseGroups('confluence-users\r\n  All Staff \n\nconfluence-users')).toEqual(['confluence-users', 'All Staff']);
+  });
+
+  it('asks for a whole number of days before sending anything', () => {
+    const values = { ...toFormValues(DEFAULT_SETTINGS), snoozeDays: '2 weeks' };
+    expect(parseForm(values).problems).toEqual([{ field: 'snoozeDays', message: 'Enter the number of days as a whole number, like 14' }]);
+    expect(parseForm({ ...values, snoozeDays: '' }).problems[0]?.message).toBe('Enter a number of days, like 14');
+  });
+
+  it('maps problem paths to fields', () => {
+    expect(fieldOf('orgCodes.1')).toBe('orgCodes');
+    expect(fieldOf('rules.photo')).toBe('rules');
+    expect(fieldOf('snoozeDays')).toBe('snoozeDays');
+    expect(fieldOf('(settings)')).toBeNull();
+  });
+
+  it("places the resolver's real problems next to their fields, in page order, naming the bad list item", () => {
+    const sent: OrgSettings = { ...DEFAULT_SETTINGS, orgCodes: ['DDS', 'MOJ1'], snoozeDays: 200, itContact: '', broadGroups: ['g'.repeat(300)] };
+    const checked = validateSettings(sent);
+    if (checked.ok) throw new Error('expected problems');
+    const placed = placeProblems([...checked.problems].reverse(), sent);
+    expect(placed.map((p) => p.field)).toEqual(['orgCodes', 'snoozeDays', 'itContact', 'broadGroups']);
+    expect(placed[0]?.message).toBe('“MOJ1”: An organisation code is 2 to 10 capital letters, like MOJ or HMRC');
+    expect(placed[3]?.message).toBe(`“${'g'.repeat(39)}…”: Not a valid group name`);
+  });
+
+  it('keeps problems about the whole form, last, and drops repeats', () => {
+    const placed = placeProblems(
+      [
+        { field: '(settings)', message: 'Something else' },
+        { field: 'snoozeDays', message: 'At most 90 days' },
+        { field: 'snoozeDays', message: 'At most 90 days' },
+      ],
+      DEFAULT_SETTINGS,
+    );
+    expect(placed).toEqual([
+      { field: 'snoozeDays', message: 'At most 90 days' },
+      { field: null, message: 'Something else' },
+    ]);
+  });
+});
