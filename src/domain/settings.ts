@@ -24,18 +24,18 @@ const GROUP_NAME = /^\S(.{0,253}\S)?$/;
 /** The strict schema for a save: every field required, with messages a site admin can act on. */
 export const settingsSchema = z.object({
   orgCodes: z
-    .array(z.string().trim().regex(ORG_CODE, 'An organisation code is 2 to 10 capital letters, like MOJ or HMRC'))
-    .min(1, 'Add at least one organisation code')
-    .max(50, 'At most 50 organisation codes')
-    .refine((codes) => new Set(codes).size === codes.length, 'Organisation codes must not repeat'),
+    .array(z.string().trim().regex(ORG_CODE, 'Enter an organisation code of 2 to 10 capital letters, like MOJ or HMRC'))
+    .min(1, 'Enter at least one organisation code')
+    .max(50, 'Enter 50 organisation codes or fewer')
+    .refine((codes) => new Set(codes).size === codes.length, 'Enter each organisation code once'),
   rules: z.object({ mentionName: z.boolean(), photo: z.boolean(), jobTitle: z.boolean() }),
   checkGuests: z.boolean(),
   bannerEnabled: z.boolean(),
-  snoozeDays: z.number().int('Whole days only').min(1, 'At least 1 day').max(90, 'At most 90 days'),
-  itContact: z.string().trim().min(1, 'Say how people reach your IT or security team').max(200, 'At most 200 characters'),
+  snoozeDays: z.number().int('Enter a whole number of days from 1 to 90').min(1, 'Enter a whole number of days from 1 to 90').max(90, 'Enter a whole number of days from 1 to 90'),
+  itContact: z.string().trim().min(1, 'Enter how people reach your IT or security team').max(200, 'IT contact must be 200 characters or fewer'),
   broadGroups: z
-    .array(z.string().trim().regex(GROUP_NAME, 'Not a valid group name'))
-    .max(20, 'At most 20 groups'),
+    .array(z.string().trim().regex(GROUP_NAME, 'Enter a group name, with no spaces at the start or end'))
+    .max(20, 'Enter 20 groups or fewer'),
 });
 
 

@@ -5,14 +5,14 @@ import { PAGE_BANNER } from '../shared/api';
 import { ok } from '../shared/result';
 import { defineResolver, parsePayload, userClient } from './common';
 
-const snoozeSchema = z.object({ days: z.number().int('Whole days only').min(1, 'At least 1 day').max(90, 'At most 90 days') });
+const snoozeSchema = z.object({ days: z.number().int('Enter a whole number of days from 1 to 90').min(1, 'Enter a whole number of days from 1 to 90').max(90, 'Enter a whole number of days from 1 to 90').optional() });
 
 /**
  * Resolver for the `confluence:pageBanner` module (the profile nudge). Always about the viewing person
  * (`context.accountId`); no payload field can name anyone else. Functions:
  * - `getProfileNudge()` → `Result<ProfileNudge>`
  * - `dismiss()` → `Result<{dismissed:true}>`
- * - `snooze({days})` → `Result<{until}>`; days 1–90
+ * - `snooze({days?})` → `Result<{until, days}>`; days 1–90, default the organisation's snooze length
  */
 export const pageBannerHandler = defineResolver({
   [PAGE_BANNER.getProfileNudge]: async (ctx) => ok(await profileNudge({ client: userClient(), store: forgeStore }, ctx.accountId)),

@@ -71,7 +71,7 @@ export async function profileNudge(deps: ProfileDeps, accountId: string): Promis
   }
   if (findings.length === 0) return { show: false };
   if (record.dismissed !== undefined && record.dismissed === fingerprint(findings.map((f) => f.rule))) return { show: false };
-  return { show: true, accountId, findings };
+  return { show: true, accountId, findings, snoozeDays: settings.snoozeDays };
 }
 
 async function evaluateViewer(client: ConfluenceClient, accountId: string, settings: OrgSettings): Promise<ProfileFinding[]> {
@@ -98,13 +98,14 @@ export async function dismissNudge(deps: ProfileDeps, accountId: string): Promis
 }
 
 /**
- * Hides the banner for `days` days.
+ * Hides the banner for `days` days, or for the organisation's snooze length when `days` is not given.
  * @param days whole days, 1–90 (validated by the resolver)
  */
-export async function snoozeNudge(deps: ProfileDeps, accountId: string, days: number): Promise<{ until: string }> {
+export async function snoozeNudge(deps: ProfileDeps, accountId: string, days?: number): Promise<{ until: string; days: number }> {
   const now = deps.now ?? Date.now;
+  if (days === undefined) days = (await settingsOrDefaults(deps.store)).snoozeDays;
   const record = await readRecord(deps.store, accountId);
   const until = now() + days * 86_400_000;
   await deps.store.set(keys.bannerState(accountId), { ...record, snoozedUntil: until });
-  return { until: new Date(until).toISOString() };
+  return { until: new Date(until).toISOString(), days };
 }

@@ -163,12 +163,15 @@ export interface ProfileFinding {
   suggestion?: string;
 }
 
-/** What the banner shows: nothing, or the viewer's own findings. */
-export type ProfileNudge = { show: false } | { show: true; accountId: string; findings: ProfileFinding[] };
+/**
+ * What the banner shows: nothing, or the viewer's own findings. `snoozeDays` is the organisation's "remind me
+ * later" length, which `snooze` uses when it is sent no `days`.
+ */
+export type ProfileNudge = { show: false } | { show: true; accountId: string; findings: ProfileFinding[]; snoozeDays: number };
 
-/** Payload of `snooze`: remind again after this many days (1–90). */
+/** Payload of `snooze`: remind again after this many days (1–90); without `days`, the organisation's default. */
 export interface SnoozePayload {
-  days: number;
+  days?: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -158,7 +158,7 @@ describe('global settings resolver', () => {
     if (!read.ok) throw new Error(read.error.message);
     expect(read.data.savedAt).toBeNull();
     const bad = await settings<SaveSettingsResult>(DEMO_PERSONAS.priya, 'saveSettings', { settings: { ...read.data.settings, orgCodes: ['dds'] } });
-    expect(bad).toEqual({ ok: true, data: { saved: false, problems: [{ field: 'orgCodes.0', message: 'An organisation code is 2 to 10 capital letters, like MOJ or HMRC' }] } });
+    expect(bad).toEqual({ ok: true, data: { saved: false, problems: [{ field: 'orgCodes.0', message: 'Enter an organisation code of 2 to 10 capital letters, like MOJ or HMRC' }] } });
     const good = await settings<SaveSettingsResult>(DEMO_PERSONAS.priya, 'saveSettings', { settings: { ...read.data.settings, orgCodes: ['DDS', 'HMRC'], itContact: 'the DDS service desk' } });
     expect(good.ok && good.data.saved).toBe(true);
     const page = await spacePage(DEMO_PERSONAS.alex);

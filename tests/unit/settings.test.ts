@@ -16,9 +16,9 @@ describe('settings validation', () => {
     if (result.ok) return;
     expect(result.problems).toEqual(
       expect.arrayContaining([
-        { field: 'orgCodes.1', message: 'An organisation code is 2 to 10 capital letters, like MOJ or HMRC' },
-        { field: 'snoozeDays', message: 'At least 1 day' },
-        { field: 'itContact', message: 'Say how people reach your IT or security team' },
+        { field: 'orgCodes.1', message: 'Enter an organisation code of 2 to 10 capital letters, like MOJ or HMRC' },
+        { field: 'snoozeDays', message: 'Enter a whole number of days from 1 to 90' },
+        { field: 'itContact', message: 'Enter how people reach your IT or security team' },
       ]),
     );
     expect(result.problems.map((p) => p.field)).toContain('broadGroups.0');

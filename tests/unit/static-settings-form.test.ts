@@ -36,8 +36,8 @@ describe('settings form', () => {
     if (checked.ok) throw new Error('expected problems');
     const placed = placeProblems([...checked.problems].reverse(), sent);
     expect(placed.map((p) => p.field)).toEqual(['orgCodes', 'snoozeDays', 'itContact', 'broadGroups']);
-    expect(placed[0]?.message).toBe('“MOJ1”: An organisation code is 2 to 10 capital letters, like MOJ or HMRC');
-    expect(placed[3]?.message).toBe(`“${'g'.repeat(39)}…”: Not a valid group name`);
+    expect(placed[0]?.message).toBe('“MOJ1”: Enter an organisation code of 2 to 10 capital letters, like MOJ or HMRC');
+    expect(placed[3]?.message).toBe(`“${'g'.repeat(39)}…”: Enter a group name, with no spaces at the start or end`);
   });
 
   it('keeps problems about the whole form, last, and drops repeats', () => {

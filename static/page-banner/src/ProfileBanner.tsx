@@ -7,12 +7,6 @@ import { flag, navigate } from '../../common/host';
 import { callResolver } from '../../common/resolver';
 import { useInvoke } from '../../common/use-invoke';
 
-/**
- * Days to hide the banner for on "Remind me later". The snooze resolver requires a number and the nudge does
- * not carry the organisation's `snoozeDays`, so this is the default of `OrgSettings.snoozeDays`.
- */
-export const SNOOZE_DAYS = 14;
-
 /** Said when snooze or dismiss fails: the banner is already gone, so there is nothing to retry here. */
 const NOT_SAVED = 'Something went wrong, so you may see the reminder again on the next page you open.';
 
@@ -28,13 +22,13 @@ export function ProfileBanner() {
   const [hidden, setHidden] = useState(false);
 
   if (hidden || state.status !== 'ready' || !state.data.show || state.data.findings.length === 0) return null;
-  const { accountId, findings } = state.data;
+  const { accountId, findings, snoozeDays } = state.data;
 
   const snooze = () => {
     setHidden(true);
-    const payload: SnoozePayload = { days: SNOOZE_DAYS };
-    void callResolver<{ until: string }>(PAGE_BANNER.snooze, { ...payload }).then((outcome) => {
-      if (outcome.ok) flag({ appearance: 'success', title: `We will remind you again in ${SNOOZE_DAYS} days` });
+    const payload: SnoozePayload = { days: snoozeDays };
+    void callResolver<{ until: string; days: number }>(PAGE_BANNER.snooze, { ...payload }).then((outcome) => {
+      if (outcome.ok) flag({ appearance: 'success', title: `We will remind you again in ${outcome.data.days} ${outcome.data.days === 1 ? 'day' : 'days'}` });
       else flag({ appearance: 'warning', title: 'Your choice was not saved', description: NOT_SAVED });
     });
   };
