@@ -1,0 +1,393 @@
+import axe from 'axe-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
+import type { ReviewView, SecureUseView } from '../../src/shared/api';
+import type { Result } from '../../src/shared/result';
+import { accessHeadline } from '../../static/common/access';
+import { describeError, fromAppError } from '../../static/common/errors';
+import { DEMO_PERSONAS, type ContentNode, type SpaceRec } from '../../tools/emulator';
+import type { PreviewModule } from '../../tools/preview/manifest';
+import { ROOT_DIR, startPreview, type PreviewHandle } from '../../tools/preview/server';
+
+/**
+ * The local preview in a real browser (Debian Chromium, headless): every module of the app, built by
+ * `npm run build`, in the host page, with data that came through the real @forge/bridge → resolver → @forge/api →
+ * emulator. Assertions are on what a person sees; expected values come from the emulator's model or from the
+ * resolvers' own results, never from strings typed here. Screenshots go to test-artifacts/screenshots/, the
+ * accessibility report (axe-core) to test-artifacts/axe-report.json.
+ */
+
+const { priya, tom, alex, sam } = DEMO_PERSONAS;
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = path.join(ROOT_DIR, 'test-artifacts');
+const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
+// Generous: the space page scans the whole space through the emulator, and CI machines are shared.
+const WAIT_MS = 30_000;
+
+jest.setTimeout(120_000);
+
+let preview: PreviewHandle;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const consoleProblems: string[] = [];
+const axeFindings: { module: string; as: string; id: string; impact: string | null; help: string; nodes: number }[] = [];
+
+function module(type: PreviewModule['type']): PreviewModule {
+  const found = preview.manifest.modules.find((m) => m.type === type);
+  if (!found) throw new Error(`manifest.yml has no ${type} module`);
+  return found;
+}
+
+function space(key: string): SpaceRec {
+  const found = preview.emulator.state.getSpaceByKey(key);
+  if (!found) throw new Error(`the demo site has no space ${key}`);
+  return found;
+}
+
+/** Open content of a space (no view restriction on it or any ancestor), most recently changed first, from the model. */
+function openContent(s: SpaceRec): ContentNode[] {
+  const state = preview.emulator.state;
+  state.ensureChains();
+  return state
+    .contentOfSpace(s)
+    .filter((n) => n.status === 'current' && n.chain === null)
+    .sort((a, b) => b.lastModifiedMs - a.lastModifiedMs);
+}
+
+/** Calls a module's resolver in-process, as Forge would for this person and space (the expected data). */
+async function resolve<T>(m: PreviewModule, functionKey: string, accountId: string, s: SpaceRec | null): Promise<Result<T>> {
+  const extension = s ? { type: m.type, space: { id: s.id, key: s.key } } : { type: m.type };
+  return (await preview.runtime.invokeResolver(m.handler, { moduleKey: m.key, functionKey, accountId, extension })) as Result<T>;
+}
+
+/** An error for a resolver that failed, naming the emulator requests that were refused (the usual cause). */
+function resolverFailed(what: string, message: string): Error {
+  const refused = preview.emulator.requests
+    .matching({ status: (status) => status >= 400 })
+    .slice(-3)
+    .map((r) => `${r.method} ${r.path} → ${r.status} (${r.principal})`);
+  return new Error(`${what}: ${message}${refused.length > 0 ? `\nLast refused emulator requests:\n  ${refused.join('\n  ')}` : ''}`);
+}
+
+async function open(query: Record<string, string>): Promise<void> {
+  await page.goto(`${preview.url}?${new URLSearchParams(query).toString()}`, { waitUntil: 'load', timeout: WAIT_MS });
+}
+
+/** The frame of a module on the current host page. */
+async function frameOf(m: PreviewModule): Promise<Frame> {
+  const element = await page.waitForSelector(`iframe[data-module="${m.key}"]`, { state: 'attached', timeout: WAIT_MS });
+  const frame = await element.contentFrame();
+  if (!frame) throw new Error(`no frame for ${m.key}`);
+  await frame.waitForLoadState('load', { timeout: WAIT_MS });
+  return frame;
+}
+
+async function waitForText(frame: Frame, text: string): Promise<void> {
+  await frame.getByText(text, { exact: false }).first().waitFor({ state: 'visible', timeout: WAIT_MS });
+}
+
+async function frameText(frame: Frame): Promise<string> {
+  return frame.locator('body').innerText({ timeout: WAIT_MS });
+}
+
+async function screenshot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, timeout: WAIT_MS });
+}
+
+/** Runs axe-core in a module frame and records every violation; returns the serious and critical ones. */
+async function audit(frame: Frame, moduleKey: string, as: string): Promise<string[]> {
+  await frame.evaluate(axe.source);
+  const violations = await frame.evaluate<{ id: string; impact: string | null; help: string; nodes: number }[]>(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))`,
+  );
+  for (const v of violations) axeFindings.push({ module: moduleKey, as, ...v });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id} (${v.impact}): ${v.help}`);
+}
+
+/** The height the host gave a frame after the app reported its size. */
+async function frameHeight(m: PreviewModule): Promise<number> {
+  const box = await page.locator(`iframe[data-module="${m.key}"]`).boundingBox({ timeout: WAIT_MS });
+  return box?.height ?? -1;
+}
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  try {
+    preview = await startPreview({ port: 0, memory: true, quiet: true });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    throw new Error(/build/i.test(message) ? `${message}\n(run npm run build first; npm test does it)` : message);
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    timeout: WAIT_MS,
+  });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  context.setDefaultTimeout(WAIT_MS);
+  page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') consoleProblems.push(`${msg.location().url}: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => consoleProblems.push(`uncaught: ${error.message}`));
+});
+
+afterAll(async () => {
+  if (axeFindings.length > 0 || consoleProblems.length > 0) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(path.join(ARTIFACTS, 'axe-report.json'), `${JSON.stringify({ axe: axeFindings, console: consoleProblems }, null, 2)}\n`);
+  }
+  const minor = axeFindings.filter((f) => f.impact !== 'serious' && f.impact !== 'critical');
+  if (minor.length > 0) {
+    process.stderr.write(
+      `axe-core: ${minor.length} moderate/minor finding(s) (see test-artifacts/axe-report.json): ${[...new Set(minor.map((f) => f.id))].join(', ')}\n`,
+    );
+  }
+  await context?.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await preview?.stop();
+});
+
+describe('local preview in Chromium', () => {
+  it('shows the space page as Tom: the DIG space, its exposure wording and a real open page', async () => {
+    const m = module('confluence:spacePage');
+    const dig = space('DIG');
+    const expected = await resolve<SecureUseView>(m, 'getSecureUse', tom, dig);
+    if (!expected.ok) throw resolverFailed('the space page resolver failed for Tom', expected.error.message);
+    // The model says DIG is open to all licensed users and not to anonymous visitors: the backend must agree.
+    const anonymous = dig.permissions.some((p) => p.principal.type === 'anonymous');
+    const allLicensed = dig.permissions.some((p) => p.principal.type === 'all-licensed');
+    expect(expected.data.access.level).toBe(anonymous ? 'public' : allLicensed ? 'everyone' : 'limited');
+    const newestOpen = openContent(dig)[0];
+    expect(newestOpen).toBeDefined();
+
+    await open({ user: tom, space: dig.key, view: m.key });
+    const frame = await frameOf(m);
+    await waitForText(frame, accessHeadline(expected.data.access).text);
+    const text = await frameText(frame);
+    expect(text).toContain(dig.name);
+    expect(text).toContain(newestOpen!.title);
+    expect(await frameHeight(m)).toBeGreaterThan(200);
+    await screenshot('space-page-tom');
+    expect(await audit(frame, m.key, 'tom')).toEqual([]);
+
+    // Tom administers DIG: the app offers the review, and router.navigate({target:'module'}) opens it in the host.
+    expect(expected.data.viewer.canAdministerSpace).toBe(true);
+    const review = module('confluence:spaceSettings');
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('view') === review.key && u.searchParams.get('space') === dig.key, { timeout: WAIT_MS }),
+      frame.getByRole('button', { name: 'Review this space' }).click(),
+    ]);
+    await frameOf(review);
+  });
+
+  it('shows the space settings review to Tom, listing open content rows', async () => {
+    const m = module('confluence:spaceSettings');
+    const dig = space('DIG');
+    const expected = await resolve<ReviewView>(m, 'getReview', tom, dig);
+    if (!expected.ok) throw resolverFailed('the review resolver failed for Tom', expected.error.message);
+    expect(expected.data.openContent.length).toBeGreaterThan(0);
+    const newestOpen = openContent(dig)[0]!;
+
+    await open({ user: tom, space: dig.key, view: m.key });
+    const frame = await frameOf(m);
+    await waitForText(frame, newestOpen.title);
+    const rows = frame.locator('table tbody tr');
+    await rows.first().waitFor({ timeout: WAIT_MS });
+    expect(await rows.count()).toBeGreaterThan(0);
+    expect(await rows.filter({ hasText: newestOpen.title }).count()).toBeGreaterThan(0);
+    await screenshot('space-settings-tom');
+    expect(await audit(frame, m.key, 'tom')).toEqual([]);
+  });
+
+  it('refuses the space settings review to Alex with the not-permitted wording', async () => {
+    const m = module('confluence:spaceSettings');
+    const dig = space('DIG');
+    const expected = await resolve<ReviewView>(m, 'getReview', alex, dig);
+    expect(expected.ok).toBe(false);
+    if (expected.ok) return;
+    expect(expected.error.kind).toBe('not-permitted');
+
+    await open({ user: alex, space: dig.key, view: m.key });
+    const frame = await frameOf(m);
+    await waitForText(frame, describeError(fromAppError(expected.error)));
+    expect(await frameText(frame)).not.toContain(openContent(dig)[0]!.title);
+    await screenshot('space-settings-alex-refused');
+    expect(await audit(frame, m.key, 'alex')).toEqual([]);
+  });
+
+  it('shows the profile banner to Alex (non-conforming) with a suggested @mention name', async () => {
+    const m = module('confluence:pageBanner');
+    const dig = space('DIG');
+    const nudge = await resolve<{ show: boolean; findings?: { suggestion?: string }[] }>(m, 'getProfileNudge', alex, dig);
+    if (!nudge.ok) throw resolverFailed('the banner resolver failed for Alex', nudge.error.message);
+    if (!nudge.data.show) throw new Error('the banner resolver does not nudge Alex');
+    const suggestion = nudge.data.findings?.find((f) => f.suggestion)?.suggestion;
+    expect(suggestion).toBeDefined();
+    const homepage = preview.emulator.state.getContent(dig.homepageId!)!;
+
+    await open({ user: alex, space: dig.key, view: 'page', page: homepage.id });
+    await expectLocator(page.locator('#page-title')).toHaveText(homepage.title);
+    const frame = await frameOf(m);
+    await waitForText(frame, suggestion!);
+    await page.waitForFunction(`Number(document.querySelector('iframe[data-module="${m.key}"]').getAttribute('data-height')) > 40`, undefined, {
+      timeout: WAIT_MS,
+    });
+    expect(await frameHeight(m)).toBeGreaterThan(40);
+    await screenshot('page-banner-alex');
+    expect(await audit(frame, m.key, 'alex')).toEqual([]);
+  });
+
+  it('renders nothing in the banner for Priya (conforming): the frame collapses to 0 px', async () => {
+    const m = module('confluence:pageBanner');
+    const nudge = await resolve<{ show: boolean }>(m, 'getProfileNudge', priya, space('DIG'));
+    expect(nudge).toEqual({ ok: true, data: { show: false } });
+
+    const answered = page.waitForResponse((r) => r.url().includes('/__bridge/') && (r.request().postData() ?? '').includes('getProfileNudge'), {
+      timeout: WAIT_MS,
+    });
+    await open({ user: priya, space: 'DIG', view: 'page' });
+    await answered;
+    const frame = await frameOf(m);
+    await page.waitForTimeout(500); // give React a moment to (not) render after the answer
+    expect((await frameText(frame)).trim()).toBe('');
+    expect(await frameHeight(m)).toBe(0);
+    await screenshot('page-banner-priya-nothing');
+  });
+
+  it('shows the global settings form to Priya', async () => {
+    const m = module('confluence:globalSettings');
+    const expected = await resolve<{ settings: { orgCodes: string[]; itContact: string } }>(m, 'getSettings', priya, null);
+    if (!expected.ok) throw resolverFailed('the settings resolver failed for Priya', expected.error.message);
+
+    await open({ user: priya, view: m.key });
+    const frame = await frameOf(m);
+    await frame.locator('form').first().waitFor({ timeout: WAIT_MS });
+    const values = await Promise.all((await frame.locator('input, textarea').all()).map((field) => field.inputValue()));
+    const shown = `${values.join('\n')}\n${await frameText(frame)}`;
+    for (const code of expected.data.settings.orgCodes) expect(shown).toContain(code);
+    expect(shown).toContain(expected.data.settings.itContact);
+    await screenshot('global-settings-priya');
+    expect(await audit(frame, m.key, 'priya')).toEqual([]);
+  });
+
+  it('refuses global settings to Alex with the not-permitted wording', async () => {
+    const m = module('confluence:globalSettings');
+    const expected = await resolve<unknown>(m, 'getSettings', alex, null);
+    expect(expected.ok).toBe(false);
+    if (expected.ok) return;
+    expect(expected.error.kind).toBe('not-permitted');
+
+    await open({ user: alex, view: m.key });
+    const frame = await frameOf(m);
+    await waitForText(frame, describeError(fromAppError(expected.error)));
+    expect(await frame.locator('form').count()).toBe(0);
+    await screenshot('global-settings-alex-refused');
+    expect(await audit(frame, m.key, 'alex')).toEqual([]);
+  });
+
+  it('switches the viewing person and the space through the host switchers', async () => {
+    const m = module('confluence:spacePage');
+    /** What the frame's own bridge says it is for (the server-side frame record). */
+    const frameContext = async (): Promise<{ accountId: string; extension: { space?: { key: string } } }> =>
+      (await frameOf(m)).evaluate(`window.__bridge.callBridge('getContext')`);
+
+    await open({ user: priya, space: 'DIG', view: m.key });
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('user') === sam, { timeout: WAIT_MS }), page.selectOption('#viewer', sam)]);
+    // Sam is a guest: the space switcher offers exactly the spaces the model lets Sam view (only SUP).
+    const offered = await Promise.all((await page.locator('#space option').all()).map((option) => option.getAttribute('value')));
+    expect(offered).toEqual(preview.site.viewableSpaces(sam).map((s) => s.key));
+    expect(offered).toEqual(['SUP']);
+    expect(await frameContext()).toMatchObject({ accountId: sam, extension: { space: { key: 'SUP' } } });
+
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('user') === tom, { timeout: WAIT_MS }), page.selectOption('#viewer', tom)]);
+    const pol = space('POL');
+    await Promise.all([page.waitForURL((u) => u.searchParams.get('space') === pol.key, { timeout: WAIT_MS }), page.selectOption('#space', pol.key)]);
+    await expectLocator(page.locator('#viewer')).toHaveValue(tom);
+    expect(await frameContext()).toMatchObject({ accountId: tom, extension: { space: { key: pol.key } } });
+    await waitForText(await frameOf(m), pol.name);
+    await screenshot('space-page-tom-pol');
+  });
+
+  it('follows the banner to a mock profile page, and shows a flag when Alex dismisses it', async () => {
+    const m = module('confluence:pageBanner');
+    const me = preview.emulator.state.getUser(alex)!;
+    await open({ user: alex, space: 'DIG', view: 'page' });
+    let frame = await frameOf(m);
+    await Promise.all([
+      page.waitForURL((u) => u.searchParams.get('view') === 'profile', { timeout: WAIT_MS }),
+      frame.getByRole('button', { name: 'Update my profile' }).click(),
+    ]);
+    await expectLocator(page.locator('main')).toContainText('In Confluence this is the person’s profile');
+    await expectLocator(page.locator('main')).toContainText(`@${me.publicName}`);
+    await expectLocator(page.locator('main')).toContainText(me.picture === 'default' ? 'Default avatar' : 'Uploaded photo');
+    await screenshot('profile-alex');
+
+    await open({ user: alex, space: 'DIG', view: 'page' });
+    frame = await frameOf(m);
+    await frame.getByRole('button', { name: 'Dismiss' }).click();
+    const flag = page.getByRole('status');
+    await expectLocator(flag).toContainText('dismissed', { ignoreCase: true });
+    await page.waitForFunction(`document.querySelector('iframe[data-module="${m.key}"]').getAttribute('data-height') === '0'`, undefined, { timeout: WAIT_MS });
+    await screenshot('page-banner-alex-dismissed-flag');
+    // The dismissal went through the resolver into the store: the next page view shows no banner.
+    const answered = page.waitForResponse((r) => r.url().includes('/__bridge/') && (r.request().postData() ?? '').includes('getProfileNudge'), {
+      timeout: WAIT_MS,
+    });
+    await open({ user: alex, space: 'DIG', view: 'page' });
+    await answered;
+    await page.waitForTimeout(500);
+    expect(await frameHeight(m)).toBe(0);
+  });
+
+  it('applies the dark theme to the frames when the host switches it', async () => {
+    const m = module('confluence:globalSettings');
+    await open({ user: priya, view: m.key });
+    const frame = await frameOf(m);
+    await frame.waitForFunction(`document.documentElement.getAttribute('data-color-mode') === 'light'`, undefined, { timeout: WAIT_MS });
+    await page.click('#theme-toggle');
+    await frame.waitForFunction(`document.documentElement.getAttribute('data-color-mode') === 'dark'`, undefined, { timeout: WAIT_MS });
+    expect(await frame.evaluate(`document.documentElement.getAttribute('data-theme')`)).toContain('dark:dark');
+    // The design tokens follow: the app's surface is dark now.
+    await frame.waitForFunction(
+      `((v) => v !== '' && v !== '#ffffff')(getComputedStyle(document.body).getPropertyValue('--ds-surface').trim().toLowerCase())`,
+      undefined,
+      { timeout: WAIT_MS },
+    );
+    expect(await frame.evaluate(`window.__bridge.callBridge('getContext').then((c) => c.theme.colorMode)`)).toBe('dark');
+    await frame.locator('form').first().waitFor({ timeout: WAIT_MS });
+    await screenshot('global-settings-priya-dark');
+    await page.click('#theme-toggle');
+    await frame.waitForFunction(`document.documentElement.getAttribute('data-color-mode') === 'light'`, undefined, { timeout: WAIT_MS });
+  });
+
+  it('ran every app without console errors or Content-Security-Policy violations', () => {
+    expect(consoleProblems).toEqual([]);
+  });
+});
+
+/** Playwright's web-first assertion, bounded by WAIT_MS (playwright-core ships no `expect`, so a small poll). */
+function expectLocator(locator: ReturnType<Page['locator']>) {
+  const poll = async (check: () => Promise<boolean>, what: string): Promise<void> => {
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      if (await check().catch(() => false)) return;
+      if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return {
+    toHaveText: (text: string) => poll(async () => (await locator.innerText()).trim() === text, `${String(locator)} has text "${text}"`),
+    toHaveValue: (value: string) => poll(async () => (await locator.inputValue()) === value, `${String(locator)} has value "${value}"`),
+    toContainText: (text: string, options: { ignoreCase?: boolean } = {}) =>
+      poll(
+        async () => {
+          const t = await locator.innerText();
+          return options.ignoreCase ? t.toLowerCase().includes(text.toLowerCase()) : t.includes(text);
+        },
+        `${String(locator)} contains "${text}"`,
+      ),
+  };
+}

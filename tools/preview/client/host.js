@@ -1,0 +1,220 @@
+/* global window, document */
+/*
+ * The host page's script: the Confluence side of the Custom UI bridge, plus the switchers, flags and theme.
+ *
+ * Frames post `{type:'sc-preview:call', id, command, payload}`. The frame is identified by the message's source
+ * window (matched against the iframes this page rendered, each tagged with the server-issued token of its record),
+ * never by anything in the message. Commands that only touch this page (showFlag, closeFlag, reload) are answered
+ * here; everything else goes to the preview server as POST /__bridge/<token>, which answers or refuses it by name.
+ *
+ * Loaded as a classic script in <head> so the message listener exists before any frame can post.
+ */
+(function () {
+  'use strict';
+
+  var PREFIX = 'sc-preview:';
+  var COOKIE = 'sc_preview_color_mode';
+  var FLAG_ICONS = { success: '✓', info: 'i', warning: '!', error: '×' };
+  var AUTO_DISMISS_MS = 8000;
+
+  function colorMode() {
+    return document.documentElement.getAttribute('data-color-mode') === 'dark' ? 'dark' : 'light';
+  }
+
+  function frames() {
+    return Array.prototype.slice.call(document.querySelectorAll('iframe[data-frame]'));
+  }
+
+  function frameOf(source) {
+    var list = frames();
+    for (var i = 0; i < list.length; i++) if (list[i].contentWindow === source) return list[i];
+    return null;
+  }
+
+  function reply(frame, id, ok, valueOrError) {
+    if (!frame.contentWindow) return;
+    var message = ok
+      ? { type: PREFIX + 'reply', id: id, ok: true, value: valueOrError }
+      : { type: PREFIX + 'reply', id: id, ok: false, error: String(valueOrError) };
+    frame.contentWindow.postMessage(message, window.location.origin);
+  }
+
+  function toFrame(frame, message) {
+    if (frame.contentWindow) frame.contentWindow.postMessage(message, window.location.origin);
+  }
+
+  function serverCall(frame, command, payload) {
+    return fetch('/__bridge/' + encodeURIComponent(frame.getAttribute('data-frame')), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ command: command, payload: payload === undefined ? null : payload, host: { colorMode: colorMode() } }),
+    }).then(function (response) {
+      return response.json().then(
+        function (body) {
+          if (body && body.ok === true) return body.value;
+          throw new Error(body && typeof body.error === 'string' ? body.error : 'The preview server answered ' + response.status);
+        },
+        function () {
+          throw new Error('The preview server answered ' + response.status + ' without JSON');
+        },
+      );
+    });
+  }
+
+  function navigateTo(answer) {
+    if (!answer || typeof answer.href !== 'string') return;
+    if (answer.external || answer.newTab) window.open(answer.href, '_blank', 'noopener');
+    else window.location.assign(answer.href);
+  }
+
+  // ------------------------------------------------------------------ flags
+
+  function closeFlag(id) {
+    var list = document.getElementById('flags');
+    if (!list) return;
+    var nodes = list.querySelectorAll('[data-flag-id]');
+    for (var i = 0; i < nodes.length; i++) {
+      if (nodes[i].getAttribute('data-flag-id') === id) {
+        var frame = nodes[i].__frame;
+        nodes[i].remove();
+        if (frame) toFrame(frame, { type: PREFIX + 'flag-closed', id: id });
+      }
+    }
+  }
+
+  function showFlag(frame, options) {
+    var list = document.getElementById('flags');
+    if (!list || !options) return;
+    var id = String(options.id);
+    closeFlag(id);
+    var type = ['success', 'info', 'warning', 'error'].indexOf(options.type) >= 0 ? options.type : 'info';
+    var flag = document.createElement('div');
+    flag.className = 'flag flag-' + type;
+    flag.setAttribute('data-flag-id', id);
+    flag.__frame = frame;
+    var icon = document.createElement('span');
+    icon.className = 'flag-icon';
+    icon.setAttribute('aria-hidden', 'true');
+    icon.textContent = FLAG_ICONS[type];
+    var body = document.createElement('div');
+    body.className = 'flag-body';
+    var title = document.createElement('p');
+    title.className = 'flag-title';
+    title.textContent = String(options.title || '');
+    body.appendChild(title);
+    if (options.description) {
+      var description = document.createElement('p');
+      description.className = 'flag-description';
+      description.textContent = String(options.description);
+      body.appendChild(description);
+    }
+    if (Array.isArray(options.actions) && options.actions.length > 0) {
+      var actions = document.createElement('div');
+      actions.className = 'flag-actions';
+      options.actions.forEach(function (action, index) {
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.textContent = String(action.text || 'Action');
+        button.addEventListener('click', function () {
+          toFrame(frame, { type: PREFIX + 'flag-action', id: id, index: index });
+        });
+        actions.appendChild(button);
+      });
+      body.appendChild(actions);
+    }
+    var close = document.createElement('button');
+    close.type = 'button';
+    close.className = 'flag-close';
+    close.setAttribute('aria-label', 'Dismiss: ' + title.textContent);
+    close.textContent = '×';
+    close.addEventListener('click', function () {
+      closeFlag(id);
+    });
+    flag.appendChild(icon);
+    flag.appendChild(body);
+    flag.appendChild(close);
+    list.appendChild(flag);
+    if (options.isAutoDismiss) {
+      setTimeout(function () {
+        closeFlag(id);
+      }, AUTO_DISMISS_MS);
+    }
+  }
+
+  // ------------------------------------------------------------------ bridge
+
+  function handleCall(frame, data) {
+    var command = String(data.command);
+    var payload = data.payload;
+    if (command === 'showFlag') {
+      showFlag(frame, payload);
+      return reply(frame, data.id, true, undefined);
+    }
+    if (command === 'closeFlag') {
+      closeFlag(String(payload && payload.id));
+      return reply(frame, data.id, true, undefined);
+    }
+    if (command === 'reload') {
+      reply(frame, data.id, true, undefined);
+      return window.location.reload();
+    }
+    serverCall(frame, command, payload).then(
+      function (value) {
+        reply(frame, data.id, true, value);
+        if (command === 'enableTheming') toFrame(frame, { type: PREFIX + 'theme', colorMode: colorMode() });
+        if (command === 'navigate') navigateTo(value);
+      },
+      function (error) {
+        reply(frame, data.id, false, error && error.message ? error.message : error);
+      },
+    );
+  }
+
+  window.addEventListener('message', function (event) {
+    if (event.origin !== window.location.origin) return;
+    var data = event.data;
+    if (!data || typeof data.type !== 'string' || data.type.indexOf(PREFIX) !== 0) return;
+    var frame = frameOf(event.source);
+    if (!frame) return; // not one of this page's module frames
+    if (data.type === PREFIX + 'call') handleCall(frame, data);
+    else if (data.type === PREFIX + 'resize') {
+      var height = Math.max(0, Math.min(20000, Math.round(Number(data.height) || 0)));
+      frame.style.height = height + 'px';
+      frame.setAttribute('data-height', String(height));
+      if (height === 0) frame.setAttribute('data-collapsed', 'true');
+      else frame.removeAttribute('data-collapsed');
+    }
+  });
+
+  // ------------------------------------------------------------------ page controls
+
+  function setColorMode(mode) {
+    document.documentElement.setAttribute('data-color-mode', mode);
+    document.cookie = COOKIE + '=' + mode + '; path=/; max-age=31536000; samesite=strict';
+    var toggle = document.getElementById('theme-toggle');
+    if (toggle) toggle.setAttribute('aria-pressed', mode === 'dark' ? 'true' : 'false');
+    frames().forEach(function (frame) {
+      toFrame(frame, { type: PREFIX + 'theme', colorMode: mode });
+    });
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var form = document.getElementById('switchers');
+    if (form) {
+      ['viewer', 'space'].forEach(function (id) {
+        var select = document.getElementById(id);
+        if (select) {
+          select.addEventListener('change', function () {
+            form.submit();
+          });
+        }
+      });
+    }
+    var toggle = document.getElementById('theme-toggle');
+    if (toggle) {
+      toggle.addEventListener('click', function () {
+        setColorMode(colorMode() === 'dark' ? 'light' : 'dark');
+      });
+    }
+  });
+})();
