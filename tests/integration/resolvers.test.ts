@@ -120,14 +120,24 @@ describe('page banner resolver', () => {
     expect(result.data.accountId).toBe(DEMO_PERSONAS.alex);
     const mention = result.data.findings.find((f) => f.rule === 'mention-name');
     expect(mention?.suggestion).toBe('AlexBlackDDS');
-    expect(result.data.findings.map((f) => f.rule)).toContain('photo');
+    expect(result.data.findings.map((f) => f.rule)).toEqual(['mention-name', 'photo', 'job-title']);
+    expect(result.data.snoozeDays).toBe(14);
+  });
+
+  it('never calls a job title it cannot read a finding: refused GraphQL', async () => {
+    h.emulator.faults.set({ graphqlRefused: true });
+    try {
+      const result = await banner(DEMO_PERSONAS.alex);
+      expect(result.ok && result.data.show && result.data.findings.map((f) => f.rule)).toEqual(['mention-name', 'photo']);
+    } finally {
+      h.emulator.faults.set({ graphqlRefused: null });
+    }
   });
 
   it('shows nothing to a conforming person, a guest, or someone whose job title is hidden but otherwise conforms', async () => {
     expect(await banner(DEMO_PERSONAS.priya)).toEqual({ ok: true, data: { show: false } });
     expect(await banner(DEMO_PERSONAS.sam)).toEqual({ ok: true, data: { show: false } });
-    const zoe = await banner(DEMO_PERSONAS.zoe);
-    expect(zoe.ok && zoe.data.show && zoe.data.findings.some((f) => f.rule === 'job-title')).toBe(false);
+    expect(await banner(DEMO_PERSONAS.zoe)).toEqual({ ok: true, data: { show: false } }); // job title hidden: unknown
   });
 
   it('makes no Confluence request on a cache hit', async () => {
