@@ -76,6 +76,20 @@ async function open(query: Record<string, string>): Promise<void> {
 }
 
 /** The frame of a module on the current host page. */
+/**
+ * Waits until `expression` is truthy inside an app frame. Playwright's `waitForFunction` polls by `eval` inside the
+ * page, which the frames' Content-Security-Policy (no 'unsafe-eval', as in Forge) rightly blocks; `evaluate` goes
+ * through the DevTools protocol instead. Bounded by `timeoutMs`.
+ */
+async function untilInFrame(frame: Frame, expression: string, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    if (await frame.evaluate(expression)) return;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting in the frame for: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function frameOf(m: PreviewModule): Promise<Frame> {
   const element = await page.waitForSelector(`iframe[data-module="${m.key}"]`, { state: 'attached', timeout: WAIT_MS });
   const frame = await element.contentFrame();
@@ -346,21 +360,17 @@ describe('local preview in Chromium', () => {
     const m = module('confluence:globalSettings');
     await open({ user: priya, view: m.key });
     const frame = await frameOf(m);
-    await frame.waitForFunction(`document.documentElement.getAttribute('data-color-mode') === 'light'`, undefined, { timeout: WAIT_MS });
+    await untilInFrame(frame, `document.documentElement.getAttribute('data-color-mode') === 'light'`);
     await page.click('#theme-toggle');
-    await frame.waitForFunction(`document.documentElement.getAttribute('data-color-mode') === 'dark'`, undefined, { timeout: WAIT_MS });
+    await untilInFrame(frame, `document.documentElement.getAttribute('data-color-mode') === 'dark'`);
     expect(await frame.evaluate(`document.documentElement.getAttribute('data-theme')`)).toContain('dark:dark');
     // The design tokens follow: the app's surface is dark now.
-    await frame.waitForFunction(
-      `((v) => v !== '' && v !== '#ffffff')(getComputedStyle(document.body).getPropertyValue('--ds-surface').trim().toLowerCase())`,
-      undefined,
-      { timeout: WAIT_MS },
-    );
+    await untilInFrame(frame, `((v) => v !== '' && v !== '#ffffff')(getComputedStyle(document.body).getPropertyValue('--ds-surface').trim().toLowerCase())`);
     expect(await frame.evaluate(`window.__bridge.callBridge('getContext').then((c) => c.theme.colorMode)`)).toBe('dark');
     await frame.locator('form').first().waitFor({ timeout: WAIT_MS });
     await screenshot('global-settings-priya-dark');
     await page.click('#theme-toggle');
-    await frame.waitForFunction(`document.documentElement.getAttribute('data-color-mode') === 'light'`, undefined, { timeout: WAIT_MS });
+    await untilInFrame(frame, `document.documentElement.getAttribute('data-color-mode') === 'light'`);
   });
 
   it('ran every app without console errors or Content-Security-Policy violations', () => {
