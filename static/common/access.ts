@@ -44,7 +44,11 @@ export function accessFacts(access: SpaceAccess): AccessFact[] {
     },
     {
       term: 'Everyone who can use Confluence on this site (all licensed users)',
-      value: access.allLicensedUsers ? 'Can see this space' : 'Only if they are given access another way',
+      value: access.allLicensedUsers
+        ? 'Can see this space'
+        : access.broadGroups.length > 0
+          ? `Can see this space, through the ${listOf(access.broadGroups)} ${access.broadGroups.length === 1 ? 'group' : 'groups'}`
+          : 'Cannot see this space unless given access another way',
     },
     {
       term: 'Guests (people from outside your organisation)',

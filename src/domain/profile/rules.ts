@@ -9,7 +9,7 @@ import type { ProfileFinding, ProfileRule } from '../../shared/api';
 /** Why each rule matters, one line each (from the guidance). */
 export const RULE_WHY: Record<ProfileRule, string> = {
   'mention-name':
-    'A name like AlexBlackMOJ tells everyone who you are and which organisation you work for, so nobody mistakes you for someone else or shares with the wrong person.',
+    'Your first and last name followed by your organisation code tells everyone who you are and where you work, so nobody mistakes you for someone else or shares with the wrong person.',
   photo: 'A recognisable photo helps colleagues spot an account that is not who it claims to be.',
   'job-title': 'Your job title tells people what you do, so they know what you should see and what to ask you.',
 };
