@@ -5,3 +5,5 @@ export { spacePageHandler } from './resolvers/space-page';
 export { spaceSettingsHandler } from './resolvers/space-settings';
 export { pageBannerHandler } from './resolvers/page-banner';
 export { globalSettingsHandler } from './resolvers/global-settings';
+export { scanConsumerHandler } from './resolvers/scan-consumer';
+export { scheduledRescanHandler } from './resolvers/scheduled-rescan';

@@ -13,6 +13,11 @@ export interface KeyValueStore {
   /** Stores `value`; with `ttlSeconds` it expires after that many seconds. */
   set(key: string, value: unknown, ttlSeconds?: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /**
+   * Stores `value` only if `key` holds nothing: the one atomic step the app needs (a lock).
+   * @returns true when stored, false when the key already held a value
+   */
+  setIfAbsent(key: string, value: unknown, ttlSeconds?: number): Promise<boolean>;
   /** Keys (with values) starting with `prefix`, in key order, at most `limit` (≤ 100) per call. */
   list(prefix: string, cursor: string | null, limit: number): Promise<{ entries: { key: string; value: unknown }[]; cursor: string | null }>;
 }
@@ -35,6 +40,11 @@ export class MemoryStore implements KeyValueStore {
   }
   async delete(key: string): Promise<void> {
     this.map.delete(key);
+  }
+  async setIfAbsent(key: string, value: unknown, ttlSeconds?: number): Promise<boolean> {
+    if ((await this.get(key)) !== undefined) return false;
+    await this.set(key, value, ttlSeconds);
+    return true;
   }
   async list(prefix: string, cursor: string | null, limit: number): Promise<{ entries: { key: string; value: unknown }[]; cursor: string | null }> {
     const keys = [...this.map.keys()].filter((k) => k.startsWith(prefix) && (cursor === null || k > cursor)).sort();

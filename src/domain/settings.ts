@@ -15,6 +15,8 @@ export const DEFAULT_SETTINGS: OrgSettings = {
   snoozeDays: 14,
   itContact: 'your IT service desk',
   broadGroups: ['confluence-users'],
+  rescanDays: 1,
+  includePersonalSpaces: false,
 };
 
 const ORG_CODE = /^[A-Z]{2,10}$/;
@@ -36,6 +38,8 @@ export const settingsSchema = z.object({
   broadGroups: z
     .array(z.string().trim().regex(GROUP_NAME, 'Enter a group name, with no spaces at the start or end'))
     .max(20, 'Enter 20 groups or fewer'),
+  rescanDays: z.number().int('Enter a whole number of days from 0 to 90').min(0, 'Enter a whole number of days from 0 to 90').max(90, 'Enter a whole number of days from 0 to 90'),
+  includePersonalSpaces: z.boolean(),
 });
 
 
@@ -68,5 +72,7 @@ export function readSettings(stored: unknown): OrgSettings {
     snoozeDays: pick('snoozeDays'),
     itContact: pick('itContact'),
     broadGroups: pick('broadGroups'),
+    rescanDays: pick('rescanDays'),
+    includePersonalSpaces: pick('includePersonalSpaces'),
   };
 }

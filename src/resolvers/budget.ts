@@ -4,15 +4,15 @@ import { getAppContext } from '@forge/api';
 const RESOLVER_LIMIT_MS = 25_000;
 
 /**
- * Milliseconds left in this invocation, from the platform when it says, else a conservative estimate from
- * when the invocation started.
+ * Milliseconds left in this invocation, from the platform when it says, else an estimate from when the
+ * invocation started and its limit (`limitMs`: 25 s for resolvers, the function's `timeoutSeconds` otherwise).
  */
-export function remainingMs(startedAt: number): () => number {
+export function remainingMs(startedAt: number, limitMs: number = RESOLVER_LIMIT_MS): () => number {
   return () => {
     try {
       return getAppContext().invocationRemainingTimeInMillis();
     } catch {
-      return RESOLVER_LIMIT_MS - (Date.now() - startedAt);
+      return limitMs - (Date.now() - startedAt);
     }
   };
 }

@@ -1,19 +1,97 @@
+import { z } from 'zod';
+import { forgeScanQueue } from '../adapters/forge/queue';
 import { forgeStore } from '../adapters/forge/storage';
-import { spaceReview } from '../services/review';
-import { SPACE_SETTINGS } from '../shared/api';
+import { findingsCsv, exportPart } from '../services/export';
+import { restrictFindings, restrictSchema, restrictedSince } from '../services/restrict';
+import { requireSpaceAdmin, spaceReview, toProgress, toSummaryView } from '../services/review';
+import { latestFindings, findingsPage, scanOverview, startScan } from '../services/scans';
+import { AppFailure } from '../services/failure';
+import { SPACE_SETTINGS, type ExportPart, type FindingsPage, type RestrictResult, type ScanStatusView, type StartScanResult } from '../shared/api';
 import { ok } from '../shared/result';
-import { remainingMs } from './budget';
-import { defineResolver, userClient } from './common';
+import { defineResolver, parsePayload, userClient, type InvocationContext } from './common';
 
-const SCAN_BUDGET_MS = 15_000;
+const startSchema = z.object({ includeArchived: z.boolean().optional() });
+const findingsSchema = z.object({
+  filter: z.string().max(200).optional(),
+  exposure: z.enum(['open', 'broad-group']).optional(),
+  type: z.enum(['page', 'blogpost']).optional(),
+  sort: z.enum(['title', 'type', 'exposure', 'location', 'modified', 'author']).optional(),
+  direction: z.enum(['asc', 'desc']).optional(),
+  offset: z.number().int().min(0).max(10_000_000).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+});
+const exportSchema = z.object({ format: z.enum(['csv', 'json']), part: z.number().int().min(0).max(10_000).optional() });
+
+/** The space of the invocation, once the viewer is confirmed as its admin (as the user). */
+async function adminSpace(ctx: InvocationContext) {
+  return requireSpaceAdmin(userClient(), ctx.extension.space);
+}
 
 /**
- * Resolver for the `confluence:spaceSettings` module (the exposure review, space admins only). Functions:
- * - `getReview()` → `Result<ReviewView>`; `not-permitted` unless the viewer administers the space.
+ * Resolver for the `confluence:spaceSettings` module: the exposure review, for space admins only (checked as
+ * the person on every call). The space always comes from the Forge context. Functions:
+ * - `getReview()` → `Result<ReviewView>`: access, the current scan's progress, the last result, the trend
+ * - `startScan({includeArchived?})` → `Result<StartScanResult>`; `started:false` when one is already running
+ * - `getScanStatus()` → `Result<ScanStatusView>`
+ * - `getFindings(FindingsQuery)` → `Result<FindingsPage>`: a page of the last completed scan's findings
+ * - `exportFindings({format, part?})` → `Result<ExportPart>`: CSV (formula cells neutralised) or JSON, in parts
+ * - `restrictContent({contentIds, groups})` → `Result<RestrictResult>`: adds view restrictions as the person
  */
 export const spaceSettingsHandler = defineResolver({
-  [SPACE_SETTINGS.getReview]: async (ctx) => {
-    const client = userClient({ remainingMs: remainingMs(Date.now()) });
-    return ok(await spaceReview({ client, store: forgeStore, siteUrl: ctx.siteUrl, scanBudgetMs: SCAN_BUDGET_MS }, ctx.extension.space));
+  [SPACE_SETTINGS.getReview]: async (ctx) => ok(await spaceReview({ client: userClient(), store: forgeStore, siteUrl: ctx.siteUrl }, ctx.extension.space)),
+
+  [SPACE_SETTINGS.startScan]: async (ctx, payload) => {
+    const options = parsePayload(startSchema, payload);
+    const space = await adminSpace(ctx);
+    const outcome = await startScan({ store: forgeStore, queue: forgeScanQueue() }, { id: space.id, key: space.key }, ctx.accountId, options);
+    const result: StartScanResult = { started: outcome.started, scan: outcome.job ? toProgress(outcome.job) : null };
+    return ok(result);
+  },
+
+  [SPACE_SETTINGS.getScanStatus]: async (ctx) => {
+    const space = await adminSpace(ctx);
+    const overview = await scanOverview(forgeStore, space.id);
+    const view: ScanStatusView = { scan: overview.job ? toProgress(overview.job) : null, latest: overview.latest ? toSummaryView(overview.latest.summary) : null };
+    return ok(view);
+  },
+
+  [SPACE_SETTINGS.getFindings]: async (ctx, payload) => {
+    const query = parsePayload(findingsSchema, payload);
+    const space = await adminSpace(ctx);
+    const [overview, page, restricted] = await Promise.all([scanOverview(forgeStore, space.id), findingsPage(forgeStore, space.id, ctx.siteUrl, query), restrictedSince(forgeStore, space.id)]);
+    const result: FindingsPage = {
+      items: page?.items ?? [],
+      total: page?.total ?? 0,
+      offset: query.offset ?? 0,
+      limit: query.limit ?? 50,
+      scannedAt: overview.latest?.summary.finishedAt ?? null,
+      restrictedSince: restricted,
+    };
+    return ok(result);
+  },
+
+  [SPACE_SETTINGS.exportFindings]: async (ctx, payload) => {
+    const { format, part = 0 } = parsePayload(exportSchema, payload);
+    const space = await adminSpace(ctx);
+    const [items, restricted] = await Promise.all([latestFindings(forgeStore, space.id, ctx.siteUrl), restrictedSince(forgeStore, space.id)]);
+    if (items === null) throw new AppFailure('invalid-input', 'There is nothing to export until the first review of this space has finished.');
+    const content = format === 'csv' ? findingsCsv(items, new Set(restricted)) : JSON.stringify({ space: space.key, findings: items }, null, 1);
+    const name = `secure-use-review-${space.key.replace(/[^A-Za-z0-9_-]/g, '')}.${format}`;
+    let result: ExportPart;
+    try {
+      result = exportPart(content, part, { filename: name, mimeType: format === 'csv' ? 'text/csv' : 'application/json' });
+    } catch (e) {
+      if (e instanceof RangeError) throw new AppFailure('invalid-input', e.message);
+      throw e;
+    }
+    return ok(result);
+  },
+
+  [SPACE_SETTINGS.restrictContent]: async (ctx, payload) => {
+    const request = parsePayload(restrictSchema, payload);
+    const client = userClient();
+    const space = await requireSpaceAdmin(client, ctx.extension.space);
+    const result: RestrictResult = await restrictFindings({ client, store: forgeStore }, space.id, ctx.accountId, request);
+    return ok(result);
   },
 });

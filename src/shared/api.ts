@@ -10,7 +10,14 @@
 
 /** The resolver function keys, one object per Forge module (the manifest names one resolver function each). */
 export const SPACE_PAGE = { getSecureUse: 'getSecureUse' } as const;
-export const SPACE_SETTINGS = { getReview: 'getReview' } as const;
+export const SPACE_SETTINGS = {
+  getReview: 'getReview',
+  startScan: 'startScan',
+  getScanStatus: 'getScanStatus',
+  getFindings: 'getFindings',
+  exportFindings: 'exportFindings',
+  restrictContent: 'restrictContent',
+} as const;
 export const PAGE_BANNER = {
   getProfileNudge: 'getProfileNudge',
   dismiss: 'dismiss',
@@ -19,6 +26,9 @@ export const PAGE_BANNER = {
 export const GLOBAL_SETTINGS = {
   getSettings: 'getSettings',
   saveSettings: 'saveSettings',
+  getSiteReview: 'getSiteReview',
+  startSiteScan: 'startSiteScan',
+  exportSiteReview: 'exportSiteReview',
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -137,13 +147,147 @@ export interface SecureUseView {
   viewer: { canAdministerSpace: boolean };
 }
 
-/** What the space settings review shows. */
+/** Progress of the current (or last) scan of a space. Times are ISO; durations in ms. */
+export interface ScanProgress {
+  jobId: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  /** accountId of who started it, `schedule` or `cli`. */
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  /** Pages and blog posts read so far. */
+  scanned: number;
+  /** Result pages read so far. */
+  pages: number;
+  /** Time spent scanning so far. */
+  elapsedMs: number;
+  open: number;
+  broadGroup: number;
+  /** Why it failed, in words a person can act on (only when `status` is `failed`). */
+  error: string | null;
+}
+
+/** A completed scan, for the latest result and the trend. */
+export interface ScanSummaryView {
+  jobId: string;
+  finishedAt: string;
+  open: number;
+  broadGroup: number;
+  restricted: number;
+  scanned: number;
+}
+
+/** What the space settings review shows first (findings come page by page from `getFindings`). */
 export interface ReviewView {
   space: SpaceRef;
   access: SpaceAccess;
-  openContent: OpenContent[];
-  totals: { open: number; broadGroup: number; scanned: number; complete: boolean };
-  scannedAt: string;
+  /** The current or last scan, or null if the space was never scanned. */
+  scan: ScanProgress | null;
+  /** The last completed scan, or null. Its findings stay available while a new scan runs. */
+  latest: ScanSummaryView | null;
+  /** Completed scans, newest first (at most 30), for the trend. */
+  history: ScanSummaryView[];
+}
+
+/** What `getScanStatus` answers (poll it while a scan runs, every few seconds). */
+export interface ScanStatusView {
+  scan: ScanProgress | null;
+  latest: ScanSummaryView | null;
+}
+
+/** Payload of `startScan`. */
+export interface StartScanPayload {
+  /** Include archived pages and blog posts (default false). */
+  includeArchived?: boolean;
+}
+
+/** What `startScan` answers: started, or already running (`busy` is not an error here). */
+export interface StartScanResult {
+  started: boolean;
+  scan: ScanProgress | null;
+}
+
+/** Columns findings can be sorted by. */
+export type FindingSortKey = 'title' | 'type' | 'exposure' | 'location' | 'modified' | 'author';
+
+/** Payload of `getFindings`: one page of the last completed scan's findings. */
+export interface FindingsQuery {
+  /** Words that must all appear in the title or location (any case, accents ignored). */
+  filter?: string;
+  exposure?: 'open' | 'broad-group';
+  type?: 'page' | 'blogpost';
+  sort?: FindingSortKey;
+  direction?: 'asc' | 'desc';
+  /** 0-based offset. */
+  offset?: number;
+  /** 1–500, default 50. */
+  limit?: number;
+}
+
+/** One page of findings. `total` counts all findings matching the query. */
+export interface FindingsPage {
+  items: OpenContent[];
+  total: number;
+  offset: number;
+  limit: number;
+  /** When the scan these come from finished, or null if there is none yet. */
+  scannedAt: string | null;
+  /** Ids restricted through this app since that scan (shown as done, until the next scan). */
+  restrictedSince: string[];
+}
+
+/** Payload of `exportFindings` / `exportSiteReview`: CSV or JSON, in parts (each ≤ ~4 MB; bridge responses are capped at 5 MB). */
+export interface ExportPayload {
+  format: 'csv' | 'json';
+  /** 0-based part number. */
+  part?: number;
+}
+
+/** One part of an export. Concatenate `content` of parts 0…parts-1 (CSV parts after the first have no header). */
+export interface ExportPart {
+  filename: string;
+  mimeType: string;
+  part: number;
+  parts: number;
+  content: string;
+}
+
+/** Payload of `restrictContent`: add a view restriction to these pages, admitting the person doing it and these groups. */
+export interface RestrictPayload {
+  /** Ids from the current findings of this space (anything else is refused). At most 100. */
+  contentIds: string[];
+  /** Names of groups that should keep view access (the person doing it always keeps it). */
+  groups: string[];
+}
+
+/** What `restrictContent` did, per page. */
+export interface RestrictResult {
+  restricted: string[];
+  failed: { id: string; reason: string }[];
+}
+
+/** One row of the site-wide review (site admins). */
+export interface SiteReviewRow {
+  space: SpaceRef;
+  /** Access as of the last scan, or null if never scanned. */
+  access: Pick<SpaceAccess, 'level' | 'anonymous' | 'allLicensedUsers' | 'guestCount'> | null;
+  latest: ScanSummaryView | null;
+  scan: Pick<ScanProgress, 'status' | 'updatedAt'> | null;
+}
+
+/** What the site-wide review shows. */
+export interface SiteReviewView {
+  rows: SiteReviewRow[];
+  /** True when the site has more spaces than were listed. */
+  truncated: boolean;
+}
+
+/** What `startSiteScan` did. */
+export interface SiteScanResult {
+  started: number;
+  alreadyRunning: number;
+  skipped: number;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -191,6 +335,10 @@ export interface OrgSettings {
   itContact: string;
   /** Groups that hold all licensed users and so count as "everyone" in the exposure review. */
   broadGroups: string[];
+  /** Rescan every space after this many days (0 = no scheduled rescans). */
+  rescanDays: number;
+  /** Whether personal spaces are included in site-wide and scheduled scans. */
+  includePersonalSpaces: boolean;
 }
 
 /** What global settings shows. */

@@ -202,8 +202,9 @@ describe('local preview in Chromium', () => {
     const dig = space('DIG');
     const expected = await resolve<ReviewView>(m, 'getReview', tom, dig);
     if (!expected.ok) throw resolverFailed('the review resolver failed for Tom', expected.error.message);
-    expect(expected.data.openContent.length).toBeGreaterThan(0);
+    expect(expected.data.space.key).toBe(dig.key);
     const newestOpen = openContent(dig)[0]!;
+    // The first visit starts a background scan; the preview's queue runs it and the table fills in.
 
     await open({ user: tom, space: dig.key, view: m.key });
     const frame = await frameOf(m);

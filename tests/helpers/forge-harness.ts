@@ -1,5 +1,7 @@
 import { DEMO_SITE_PATH, loadSite, startEmulator, type Emulator, type Site } from '../../tools/emulator';
-import { ForgeRuntime, KvsStore, type ExtensionContext, type ResolverHandler } from '../../tools/forge-runtime';
+import path from 'node:path';
+import * as backend from '../../src';
+import { bindBackgroundModules, ForgeRuntime, KvsStore, type ExtensionContext, type ResolverHandler, type ScheduledTrigger } from '../../tools/forge-runtime';
 
 /**
  * The real thing for integration tests: the Confluence emulator on loopback (every response checked against the
@@ -11,6 +13,8 @@ export interface Harness {
   runtime: ForgeRuntime;
   store: KvsStore;
   site: Site;
+  /** The manifest's scheduled triggers, bound to the runtime (fire them by hand). */
+  triggers: ScheduledTrigger[];
   /** Invokes `functionKey` of a module handler as `accountId` in `extension`, returning what the bridge would get. */
   invoke<T = unknown>(handler: unknown, call: { moduleKey: string; functionKey: string; accountId: string; extension: ExtensionContext; payload?: unknown }): Promise<T>;
   stop(): Promise<void>;
@@ -22,11 +26,13 @@ export async function startHarness(options: { site?: Site; latencyMs?: number } 
   const emulator = await startEmulator({ site, port: 0, validateResponses: true, ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}) });
   const store = new KvsStore();
   const runtime = new ForgeRuntime({ confluenceUrl: emulator.url, store, siteUrl: site.data.site.baseUrl }).install();
+  const { triggers } = bindBackgroundModules(runtime, path.resolve(__dirname, '..', '..'), backend);
   return {
     emulator,
     runtime,
     store,
     site,
+    triggers,
     invoke: <T>(handler: unknown, call: { moduleKey: string; functionKey: string; accountId: string; extension: ExtensionContext; payload?: unknown }) =>
       runtime.invokeResolver(handler as ResolverHandler, call) as Promise<T>,
     async stop() {

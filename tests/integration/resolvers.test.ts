@@ -86,25 +86,12 @@ describe('space page resolver', () => {
 });
 
 describe('space settings review resolver', () => {
-  it('lists every open page for a space admin, marks edit-only restrictions, and never a restricted title', async () => {
+  it('shows a space admin who can see the space and that it has not been reviewed yet', async () => {
     const result = await review(DEMO_PERSONAS.tom);
     if (!result.ok) throw new Error(result.error.message);
-    const ids = result.data.openContent.map((c) => c.id);
-    expect(ids).toEqual(expect.arrayContaining([DEMO_CONTENT.digHome, DEMO_CONTENT.digArchitecture, DEMO_CONTENT.digAdr1, DEMO_CONTENT.digDatabaseFailover]));
-    for (const hidden of [DEMO_CONTENT.digSecurityIncidents, DEMO_CONTENT.digIncidentPhishing, DEMO_CONTENT.digIncidentTimeline, DEMO_CONTENT.digPentest, DEMO_CONTENT.digArchived, DEMO_CONTENT.digDraft]) {
-      expect(ids).not.toContain(hidden);
-    }
-    const adr = result.data.openContent.find((c) => c.id === DEMO_CONTENT.digAdr1);
-    expect(adr?.editOnlyRestrictedBy).toBe(DEMO_CONTENT.digArchitecture);
-    expect(adr?.title).toBe(titleOf(DEMO_CONTENT.digAdr1));
-    const failover = result.data.openContent.find((c) => c.id === DEMO_CONTENT.digDatabaseFailover);
-    expect(failover?.ancestors.map((a) => a.id)).toContain(DEMO_CONTENT.digIncidentRunbook);
+    expect(result.data.space.key).toBe('DIG');
     expect(result.data.access.groups.length).toBeGreaterThan(0);
-    expect(result.data.totals).toMatchObject({ open: result.data.openContent.filter((c) => c.exposure === 'open').length, complete: true });
-    const json = JSON.stringify(result.data);
-    for (const hidden of [DEMO_CONTENT.digSecurityIncidents, DEMO_CONTENT.digPentest]) expect(json).not.toContain(titleOf(hidden));
-    // Bulk: one search request per result page, no per-page restriction calls.
-    expect(h.emulator.requests.count({ path: /\/restriction/ })).toBe(0);
+    expect(result.data).toMatchObject({ scan: null, latest: null, history: [] });
   });
 
   it('refuses a member who is not a space admin', async () => {

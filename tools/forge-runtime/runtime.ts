@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+import { EventBroker, InvocationKilledError, type ConsumerHandler } from './events';
 import type { KvsStore } from './kvs-store';
 
 /**
@@ -36,6 +37,8 @@ export interface InvocationScope {
   /** Epoch ms after which the platform would kill the invocation. */
   deadline: number;
   invocationId: string;
+  /** Product and storage calls left before the runtime kills the invocation (simulated), or undefined. */
+  callsLeft?: number;
 }
 
 /** Options for {@link ForgeRuntime}. */
@@ -96,8 +99,13 @@ export class ForgeRuntime {
   readonly siteUrl: string;
   readonly appId: string;
   readonly environmentId: string;
+  /** Async events: queues and consumers (`@forge/events`). */
+  readonly events: EventBroker;
 
   constructor(private readonly options: ForgeRuntimeOptions) {
+    this.events = new EventBroker({
+      invoke: (handler: ConsumerHandler, event, scope) => this.invokeFunction(handler, event, { accountId: null, ...scope }),
+    });
     this.cloudId = options.cloudId ?? '00000000-0000-4000-8000-00000000c10d';
     this.siteUrl = options.siteUrl ?? 'https://dds-demo.atlassian.net';
     this.appId = options.appId ?? '00000000-0000-4000-8000-0000000000a9';
@@ -130,14 +138,28 @@ export class ForgeRuntime {
    * Runs `fn` as one invocation of `moduleKey` by `accountId` (null = app-only), with a time budget.
    * @param timeoutMs the invocation's budget; `getRemainingTimeInMillis()` counts it down.
    */
-  run<T>(scope: { accountId: string | null; moduleKey: string; timeoutMs?: number }, fn: () => Promise<T>): Promise<T> {
+  run<T>(scope: { accountId: string | null; moduleKey: string; timeoutMs?: number | undefined; killAfterCalls?: number | undefined }, fn: () => Promise<T>): Promise<T> {
     const invocation: InvocationScope = {
       accountId: scope.accountId,
       moduleKey: scope.moduleKey,
       deadline: Date.now() + (scope.timeoutMs ?? RESOLVER_TIMEOUT_MS),
       invocationId: randomUUID(),
+      ...(scope.killAfterCalls !== undefined ? { callsLeft: scope.killAfterCalls } : {}),
     };
     return this.scope.run(invocation, fn);
+  }
+
+  /**
+   * Invokes a plain function handler (a queue consumer or a scheduled trigger) as Forge does:
+   * `handler(event, context)`, with no user unless `accountId` is given.
+   */
+  invokeFunction(
+    handler: (event: Record<string, unknown>, context: Record<string, unknown>) => Promise<unknown>,
+    event: Record<string, unknown>,
+    scope: { moduleKey: string; accountId?: string | null; timeoutMs?: number; killAfterCalls?: number },
+  ): Promise<unknown> {
+    const context = { installContext: `ari:cloud:confluence::site/${this.cloudId}`, moduleKey: scope.moduleKey, cloudId: this.cloudId };
+    return this.run({ accountId: scope.accountId ?? null, moduleKey: scope.moduleKey, timeoutMs: scope.timeoutMs, killAfterCalls: scope.killAfterCalls }, () => handler(event, context));
   }
 
   /**
@@ -171,6 +193,21 @@ export class ForgeRuntime {
     };
   }
 
+  /** Answers `@forge/events` platform calls: publish → 201, stats → 200, cancel → 204. */
+  private queueCall(path: string, init?: RequestInit): Response {
+    const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
+    if (path.startsWith('/webhook/queue/publish/')) {
+      const status = this.events.publish(body);
+      return new Response(status === 201 ? '{}' : JSON.stringify({ message: 'Malformed push request' }), { status, headers: { 'content-type': 'application/json' } });
+    }
+    if (path.startsWith('/webhook/queue/stats/')) {
+      const jobId = (body as { jobId?: unknown } | undefined)?.jobId;
+      const inProgress = this.events.pending().filter((e) => e.jobId === jobId).length;
+      return new Response(JSON.stringify({ success: 0, inProgress, failed: 0 }), { status: 200, headers: { 'content-type': 'application/json' } });
+    }
+    return new Response(null, { status: 204 });
+  }
+
   private runtimeGlobal(): unknown {
     const current = this.scope.getStore();
     return {
@@ -196,6 +233,11 @@ export class ForgeRuntime {
   }
 
   private async fetch(descriptor: Record<string, unknown>, path: string, init?: RequestInit): Promise<Response> {
+    const current = this.scope.getStore();
+    if (current?.callsLeft !== undefined) {
+      if (current.callsLeft <= 0) throw new InvocationKilledError();
+      current.callsLeft -= 1;
+    }
     if (descriptor['type'] === 'kvs') {
       const body: unknown = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
       return this.options.store.handle(path, body);
@@ -210,6 +252,7 @@ export class ForgeRuntime {
         throw new Error('asUser() was called outside a user invocation (e.g. in a scheduled trigger or queue consumer)');
       }
     }
+    if (remote === 'stargate' && path.startsWith('/webhook/queue/')) return this.queueCall(path, init);
     let url: string;
     if (remote === 'confluence') url = `${this.options.confluenceUrl}${path}`;
     else if (remote === 'stargate' && path === '/graphql') url = `${this.options.confluenceUrl}/graphql`;

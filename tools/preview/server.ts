@@ -7,7 +7,7 @@ import { readSettings } from '../../src/domain/settings';
 import { keys } from '../../src/services/keys';
 import type { OrgSettings } from '../../src/shared/api';
 import { DEMO_SITE_PATH, loadSite, startEmulator, type Emulator, type SpaceRec } from '../emulator';
-import { ForgeRuntime, KvsStore, type ExtensionContext } from '../forge-runtime';
+import { bindBackgroundModules, ForgeRuntime, KvsStore, type ExtensionContext, type ScheduledTrigger } from '../forge-runtime';
 import { frameCsp, missingBuild, serveAppFile } from './apps';
 import { BridgeRefusal, BridgeServer, type HostFacts } from './bridge';
 import { FrameRegistry, type FrameRecord } from './frames';
@@ -64,6 +64,8 @@ export interface PreviewHandle {
   readonly store: KvsStore;
   readonly site: SiteDirectory;
   readonly manifest: PreviewManifest;
+  /** The manifest's scheduled triggers (the preview does not fire them on a clock; tests and tools can). */
+  readonly triggers: ScheduledTrigger[];
   readonly frames: FrameRegistry;
   /** Where the key-value store persists, or null in memory. */
   readonly kvsFile: string | null;
@@ -121,6 +123,16 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     await emulator.stop();
     throw e;
   }
+  // Background modules run as on Forge: queued scan slices are delivered as they fall due.
+  let triggers: ScheduledTrigger[];
+  try {
+    ({ triggers } = bindBackgroundModules(runtime, ROOT_DIR, backend));
+  } catch (e) {
+    runtime.uninstall();
+    await emulator.stop();
+    throw new PreviewError(e instanceof Error ? e.message : String(e));
+  }
+  runtime.events.startAuto();
 
   const directory = new SiteDirectory(() => emulator.state);
   const frames = new FrameRegistry();
@@ -150,6 +162,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   try {
     await listen(server, options.port ?? 0);
   } catch (e) {
+    runtime.events.stopAuto();
     runtime.uninstall();
     await emulator.stop();
     const code = (e as NodeJS.ErrnoException).code;
@@ -168,6 +181,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
       await Promise.race([Promise.allSettled(bridge.pending), delay(SHUTDOWN_WAIT_MS)]);
       for (const s of sockets) s.destroy();
       await closed;
+      runtime.events.stopAuto();
       runtime.uninstall();
       await emulator.stop();
       // KvsStore writes its file synchronously after every change, so there is nothing left to flush.
@@ -175,7 +189,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     return stopping;
   };
 
-  return { url: `${app.origin}/`, emulator, runtime, store, site: directory, manifest, frames, kvsFile, stop };
+  return { url: `${app.origin}/`, emulator, runtime, store, site: directory, manifest, triggers, frames, kvsFile, stop };
 }
 
 // ------------------------------------------------------------------------------------------------ request handling

@@ -1,5 +1,5 @@
 import type { ContentRecord, PrincipalSet } from '../../domain/exposure/classify';
-import type { ContentSource } from '../../domain/exposure/scan';
+import type { ScanSource } from '../../domain/audit/scan-job';
 import type { ConfluenceClient } from './client';
 import { ConfluenceError } from './errors';
 import { nextLinkPath } from './path';
@@ -48,10 +48,10 @@ function principals(restriction: NonNullable<SearchContent['restrictions']>['rea
 }
 
 /**
- * A {@link ContentSource} over `searchContentByCQL`: one request per result page, with the page's own
+ * A {@link ScanSource} over `searchContentByCQL`: one request per result page, with the page's own
  * restrictions and ancestor ids expanded (never ancestors' restrictions: CONFCLOUD-77618).
  */
-export function searchContentSource(client: ConfluenceClient, spaceKey: string, options: SearchSourceOptions = {}): ContentSource {
+export function searchContentSource(client: ConfluenceClient, spaceKey: string, options: SearchSourceOptions = {}): ScanSource {
   const cql = spaceContentCql(spaceKey, options);
   return {
     async page(cursor, limit) {
@@ -61,7 +61,14 @@ export function searchContentSource(client: ConfluenceClient, spaceKey: string, 
         const record = toContentRecord(result);
         if (record) items.push(record);
       }
-      return { items, next: page.next };
+      return { items, next: page.next, limit: page.limit };
+    },
+    async titles(ids) {
+      const wanted = ids.filter((id) => /^\d+$/.test(id));
+      if (wanted.length === 0) return new Map();
+      const cql = `space = "${spaceKey}" and id in (${wanted.join(',')})`;
+      const page = await client.searchContent(cql, null, wanted.length, []);
+      return new Map(page.results.map((r) => [r.id, r.title]));
     },
     async readRestriction(id) {
       try {

@@ -27,7 +27,7 @@ export function confluencePath(strings: TemplateStringsArray, ...values: (string
 export function withQuery(path: ConfluencePath, query: Record<string, string | number | boolean | readonly string[] | undefined>): ConfluencePath {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue;
+    if (value === undefined || (Array.isArray(value) && value.length === 0)) continue;
     params.append(key, Array.isArray(value) ? value.join(',') : String(value));
   }
   const qs = params.toString();

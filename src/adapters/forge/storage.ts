@@ -1,4 +1,4 @@
-import { kvs, WhereConditions } from '@forge/kvs';
+import { ForgeKvsAPIError, kvs, WhereConditions } from '@forge/kvs';
 import type { KeyValueStore } from '../../domain/ports';
 
 /**
@@ -14,6 +14,17 @@ export const forgeStore: KeyValueStore = {
   },
   async delete(key) {
     await kvs.delete(key);
+  },
+  async setIfAbsent(key, value, ttlSeconds) {
+    try {
+      await kvs.set(key, value, { keyPolicy: 'FAIL_IF_EXISTS', ...(ttlSeconds !== undefined ? { ttl: { value: ttlSeconds, unit: 'SECONDS' } } : {}) });
+      return true;
+    } catch (e) {
+      // The error code for "exists" is not documented: any client error from a FAIL_IF_EXISTS write means
+      // "not stored"; confirm the key is really taken rather than trusting a code.
+      if (e instanceof ForgeKvsAPIError && e.responseDetails.status >= 400 && e.responseDetails.status < 500 && (await kvs.get(key)) !== undefined) return false;
+      throw e;
+    }
   },
   async list(prefix, cursor, limit) {
     let query = kvs.query().where('key', WhereConditions.beginsWith(prefix)).limit(limit);

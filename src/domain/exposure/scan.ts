@@ -10,7 +10,7 @@ export interface ContentSource {
    * @param cursor the previous page's `next`, or null for the first page
    * @param limit the page size to ask for
    */
-  page(cursor: string | null, limit: number): Promise<{ items: ContentRecord[]; next: string | null }>;
+  page(cursor: string | null, limit: number): Promise<{ items: ContentRecord[]; next: string | null; limit?: number | undefined }>;
   /**
    * The own view restriction of an item that did not appear in the results (an ancestor), or `'not-visible'`
    * when the scanner cannot see it. Used rarely: only for ancestors missing at the end.

@@ -1,0 +1,351 @@
+import { ExposureLedger, type ClassifiedItem, type LedgerCounts, type NodeEntry, type UntitledRecord } from '../exposure/classify';
+import type { ContentSource } from '../exposure/scan';
+import type { KeyValueStore } from '../ports';
+import { toStoredFinding, type StoredFinding } from './findings';
+import { packShards } from './shards';
+
+/**
+ * The resumable scan of one space: the engine behind the review, the scheduled rescans and the command line.
+ *
+ * A scan runs in slices. Each slice restores the checkpoint, reads result pages (v1 content search) until its
+ * invocation's time is nearly spent, and checkpoints: the ledger's new node entries and the new findings are
+ * appended as shards (each ≤ 200 KiB), then the job record is written — that write is the commit point, so a
+ * slice killed at any moment leaves the last commit intact, and the next slice re-reads at most the pages since
+ * then (the ledger ignores items it has already seen, so nothing is found twice).
+ *
+ * Storage layout (all keys per space, with the job id where data belongs to one run):
+ * - `scan:<space>:job` the current or last {@link ScanJob} (the commit point);
+ * - `scan:<space>:lock` held from start to finish so two scans of a space never run at once (TTL lease);
+ * - `scan:<space>:<job>:n:<i>` node entry shards, `…:f:<i>` finding shards, `…:p` pending items (no titles);
+ * - `scan:<space>:latest` the last completed scan (its findings stay readable while a new scan runs);
+ * - `scan:<space>:history` the last {@link HISTORY_LENGTH} summaries, newest first;
+ * - `scan:<space>:restricted` ids restricted through the app since the last completed scan (cleared by the next);
+ * - `summary:<space>` the space's entry in the site-wide review (written by the service layer).
+ */
+
+/** Keys of the scan storage layout. */
+export const scanKeys = {
+  job: (spaceId: string) => `scan:${spaceId}:job`,
+  lock: (spaceId: string) => `scan:${spaceId}:lock`,
+  nodes: (spaceId: string, jobId: string, i: number) => `scan:${spaceId}:${jobId}:n:${i}`,
+  findings: (spaceId: string, jobId: string, i: number) => `scan:${spaceId}:${jobId}:f:${i}`,
+  pending: (spaceId: string, jobId: string) => `scan:${spaceId}:${jobId}:p`,
+  latest: (spaceId: string) => `scan:${spaceId}:latest`,
+  history: (spaceId: string) => `scan:${spaceId}:history`,
+  restricted: (spaceId: string) => `scan:${spaceId}:restricted`,
+  summary: (spaceId: string) => `summary:${spaceId}`,
+  summaryPrefix: 'summary:',
+} as const;
+
+/** Summaries kept per space for the trend. */
+export const HISTORY_LENGTH = 30;
+/** How long a scan's lock lasts without a slice renewing it, in seconds. */
+export const LOCK_TTL_SECONDS = 20 * 60;
+
+export type ScanStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** One scan of one space: progress, where to resume, and what has been committed. Timestamps are ISO. */
+export interface ScanJob {
+  jobId: string;
+  spaceId: string;
+  spaceKey: string;
+  includeArchived: boolean;
+  /** An accountId, `schedule` or `cli`. */
+  requestedBy: string;
+  status: ScanStatus;
+  createdAt: string;
+  startedAt: string | null;
+  updatedAt: string;
+  finishedAt: string | null;
+  /** Where the next slice resumes: the next result page's path, or null for the first page. */
+  cursor: string | null;
+  /** Page size to ask for: the server's own choice once known. */
+  pageSize: number;
+  /** Result pages read (including re-reads after a restart). */
+  pages: number;
+  counts: { open: number; broadGroup: number; restricted: number; seen: number; pending: number };
+  nodeShards: number;
+  findingShards: number;
+  findings: number;
+  /** Restarts from the first page after the server refused a cursor. */
+  restarts: number;
+  slices: number;
+  /** Milliseconds spent scanning, over all slices. */
+  activeMs: number;
+  requests: number;
+  retries: number;
+  /** Consecutive slices that ended on a transient failure. */
+  attempts: number;
+  error: { kind: string; message: string } | null;
+}
+
+/** What a completed scan found, kept in the history for the trend. */
+export interface ScanSummary {
+  jobId: string;
+  spaceId: string;
+  spaceKey: string;
+  finishedAt: string;
+  open: number;
+  broadGroup: number;
+  restricted: number;
+  /** Pages and blog posts the scanner could see. */
+  scanned: number;
+  pages: number;
+  requests: number;
+  activeMs: number;
+}
+
+/** The last completed scan of a space: where its findings are. */
+export interface LatestScan {
+  jobId: string;
+  findingShards: number;
+  summary: ScanSummary;
+}
+
+/** How a source failure should be handled. */
+export type SourceFailure =
+  | { kind: 'invalid-cursor' }
+  | { kind: 'retry-later'; retryAfterMs?: number; message: string }
+  | { kind: 'fatal'; errorKind: string; message: string };
+
+/** A {@link ContentSource} that can also look up titles of items (for findings restored without one). */
+export interface ScanSource extends ContentSource {
+  /** Titles of these items, as the scanner sees them now; items that are gone are simply absent. */
+  titles(ids: readonly string[]): Promise<Map<string, string>>;
+}
+
+/** What a slice needs. Time in epoch milliseconds. */
+export interface SliceDeps {
+  store: KeyValueStore;
+  source: ScanSource;
+  broadGroups: readonly string[];
+  /** Maps anything the source throws to how to handle it. */
+  classify(error: unknown): SourceFailure;
+  now(): number;
+  /** Milliseconds left in this invocation. */
+  remainingMs(): number;
+  /** Stop reading when less than this is left (default 20 s: time to checkpoint and re-queue). */
+  reserveMs?: number;
+  /** Checkpoint at least this often while reading (default 10 s). */
+  checkpointEveryMs?: number;
+  /** Restarts after refused cursors allowed per job (default 3). */
+  maxRestarts?: number;
+  /** Consecutive failed slices before the job fails (default 6). */
+  maxAttempts?: number;
+  /** Request and retry counters of the client, read before and after the slice. */
+  stats?: () => { requests: number; retries: number };
+}
+
+/** How a slice ended: carry on (after `delaySeconds`), finished, or failed for good. */
+export type SliceOutcome = { kind: 'continue'; delaySeconds: number; job: ScanJob } | { kind: 'done'; job: ScanJob } | { kind: 'failed'; job: ScanJob };
+
+/** A new job record, queued. @param pageSize the page size to ask for first */
+export function newScanJob(init: { jobId: string; spaceId: string; spaceKey: string; requestedBy: string; includeArchived?: boolean; pageSize?: number; now: number }): ScanJob {
+  const at = new Date(init.now).toISOString();
+  return {
+    jobId: init.jobId,
+    spaceId: init.spaceId,
+    spaceKey: init.spaceKey,
+    includeArchived: init.includeArchived ?? false,
+    requestedBy: init.requestedBy,
+    status: 'queued',
+    createdAt: at,
+    startedAt: null,
+    updatedAt: at,
+    finishedAt: null,
+    cursor: null,
+    pageSize: init.pageSize ?? 250,
+    pages: 0,
+    counts: { open: 0, broadGroup: 0, restricted: 0, seen: 0, pending: 0 },
+    nodeShards: 0,
+    findingShards: 0,
+    findings: 0,
+    restarts: 0,
+    slices: 0,
+    activeMs: 0,
+    requests: 0,
+    retries: 0,
+    attempts: 0,
+    error: null,
+  };
+}
+
+const MAX_PAGES_PER_SLICE = 100_000;
+const MAX_ANCESTOR_LOOKUPS = 50;
+const TITLE_BATCH = 100;
+
+async function readShards<T>(store: KeyValueStore, key: (i: number) => string, count: number): Promise<T[]> {
+  const out: T[] = [];
+  for (let start = 0; start < count; start += 8) {
+    const batch = await Promise.all(Array.from({ length: Math.min(8, count - start) }, (_, k) => store.get(key(start + k))));
+    for (const [k, value] of batch.entries()) {
+      if (!Array.isArray(value)) throw new Error(`Checkpoint shard ${key(start + k)} is missing or corrupt`);
+      out.push(...(value as T[]));
+    }
+  }
+  return out;
+}
+
+/** Reads the stored findings of a completed scan. @throws Error when a shard is missing (a corrupt store) */
+export function readFindings(store: KeyValueStore, spaceId: string, latest: LatestScan): Promise<StoredFinding[]> {
+  return readShards<StoredFinding>(store, (i) => scanKeys.findings(spaceId, latest.jobId, i), latest.findingShards);
+}
+
+/**
+ * Runs one slice of a scan and commits its progress. Never throws for source failures (they become a retry or a
+ * failed job); throws only if storage itself fails, in which case nothing after the last commit is lost either.
+ */
+export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOutcome> {
+  const reserve = deps.reserveMs ?? 20_000;
+  const every = deps.checkpointEveryMs ?? 10_000;
+  const sliceStart = deps.now();
+  const stats0 = deps.stats?.() ?? { requests: 0, retries: 0 };
+  const job: ScanJob = { ...start, counts: { ...start.counts }, status: 'running', slices: start.slices + 1 };
+  job.startedAt ??= new Date(sliceStart).toISOString();
+
+  const nodes = await readShards<NodeEntry>(deps.store, (i) => scanKeys.nodes(job.spaceId, job.jobId, i), job.nodeShards);
+  const pendingStored = (await deps.store.get(scanKeys.pending(job.spaceId, job.jobId))) as UntitledRecord[] | undefined;
+  const ledger = ExposureLedger.restore(deps.broadGroups, {
+    nodes,
+    pending: Array.isArray(pendingStored) ? pendingStored : [],
+    counts: { open: job.counts.open, broadGroup: job.counts.broadGroup, restricted: job.counts.restricted },
+  });
+  let uncommitted: StoredFinding[] = [];
+  let lastCommit = deps.now();
+
+  const collect = async (): Promise<void> => {
+    const resolved = ledger.takeResolved();
+    const untitled = resolved.filter((r) => r.titleMissing).map((r) => r.record.id);
+    let titles = new Map<string, string>();
+    for (let i = 0; i < untitled.length; i += TITLE_BATCH) {
+      const batch = await deps.source.titles(untitled.slice(i, i + TITLE_BATCH));
+      titles = new Map([...titles, ...batch]);
+    }
+    for (const item of resolved) {
+      if (item.titleMissing) {
+        const title = titles.get(item.record.id);
+        if (title === undefined) continue; // gone since it was seen: nothing to report
+        uncommitted.push(toStoredFinding(withTitle(item, title)));
+      } else uncommitted.push(toStoredFinding(item));
+    }
+  };
+
+  const commit = async (): Promise<void> => {
+    const nodeShards = packShards(ledger.takeNodeDelta());
+    for (const [k, shard] of nodeShards.entries()) await deps.store.set(scanKeys.nodes(job.spaceId, job.jobId, job.nodeShards + k), shard);
+    const findingShards = packShards(uncommitted);
+    for (const [k, shard] of findingShards.entries()) await deps.store.set(scanKeys.findings(job.spaceId, job.jobId, job.findingShards + k), shard);
+    await deps.store.set(scanKeys.pending(job.spaceId, job.jobId), ledger.pendingSnapshot());
+    const now = deps.now();
+    const stats = deps.stats?.() ?? { requests: 0, retries: 0 };
+    const next: ScanJob = {
+      ...job,
+      nodeShards: job.nodeShards + nodeShards.length,
+      findingShards: job.findingShards + findingShards.length,
+      findings: job.findings + uncommitted.length,
+      counts: countsOf(ledger.counts()),
+      updatedAt: new Date(now).toISOString(),
+      activeMs: start.activeMs + (now - sliceStart),
+      requests: start.requests + (stats.requests - stats0.requests),
+      retries: start.retries + (stats.retries - stats0.retries),
+    };
+    await deps.store.set(scanKeys.job(job.spaceId), next); // the commit point
+    Object.assign(job, next);
+    uncommitted = [];
+    lastCommit = now;
+  };
+
+  const stopFor = async (failure: SourceFailure): Promise<SliceOutcome> => {
+    if (failure.kind === 'fatal' || job.attempts + 1 >= (deps.maxAttempts ?? 6)) {
+      job.status = 'failed';
+      job.finishedAt = new Date(deps.now()).toISOString();
+      job.error = failure.kind === 'fatal' ? { kind: failure.errorKind, message: failure.message } : { kind: 'upstream', message: failure.kind === 'retry-later' ? failure.message : 'Too many failures' };
+      await commit();
+      await deps.store.delete(scanKeys.lock(job.spaceId));
+      return { kind: 'failed', job };
+    }
+    job.attempts += 1;
+    await commit();
+    const backoff = Math.min(900, 5 * 2 ** (job.attempts - 1));
+    const delay = failure.kind === 'retry-later' && failure.retryAfterMs !== undefined ? Math.ceil(failure.retryAfterMs / 1000) : backoff;
+    return { kind: 'continue', delaySeconds: Math.min(900, Math.max(1, delay)), job };
+  };
+
+  for (let read = 0; read < MAX_PAGES_PER_SLICE; read++) {
+    if (deps.remainingMs() < reserve) break;
+    let page: Awaited<ReturnType<ScanSource['page']>>;
+    try {
+      page = await deps.source.page(job.cursor, job.pageSize);
+    } catch (error) {
+      const failure = deps.classify(error);
+      if (failure.kind === 'invalid-cursor' && job.cursor !== null && job.restarts < (deps.maxRestarts ?? 3)) {
+        // The server no longer accepts the cursor: read again from the start; the ledger skips what it has seen.
+        job.restarts += 1;
+        job.cursor = null;
+        continue;
+      }
+      return stopFor(failure.kind === 'invalid-cursor' ? { kind: 'fatal', errorKind: 'upstream', message: 'Confluence kept refusing the scan position' } : failure);
+    }
+    job.pages += 1;
+    job.attempts = 0;
+    if (page.limit !== undefined && page.limit > 0) job.pageSize = page.limit;
+    for (const item of page.items) ledger.add(item);
+    await collect();
+    job.cursor = page.next;
+    if (page.next === null) return finish(deps, job, ledger, collect, commit);
+    if (deps.now() - lastCommit >= every) await commit();
+  }
+  await commit();
+  return { kind: 'continue', delaySeconds: 0, job };
+}
+
+async function finish(deps: SliceDeps, job: ScanJob, ledger: ExposureLedger, collect: () => Promise<void>, commit: () => Promise<void>): Promise<SliceOutcome> {
+  for (const id of ledger.missingAncestors().slice(0, MAX_ANCESTOR_LOOKUPS)) {
+    try {
+      const read = await deps.source.readRestriction(id);
+      if (read !== 'not-visible') ledger.addAncestorState(id, read, false);
+    } catch {
+      // An ancestor we cannot read counts as restricting (finish() below), the safe reading.
+    }
+  }
+  ledger.finish();
+  await collect();
+  job.status = 'done';
+  job.finishedAt = new Date(deps.now()).toISOString();
+  await commit();
+  const summary: ScanSummary = {
+    jobId: job.jobId,
+    spaceId: job.spaceId,
+    spaceKey: job.spaceKey,
+    finishedAt: job.finishedAt,
+    open: job.counts.open,
+    broadGroup: job.counts.broadGroup,
+    restricted: job.counts.restricted,
+    scanned: job.counts.open + job.counts.broadGroup + job.counts.restricted,
+    pages: job.pages,
+    requests: job.requests,
+    activeMs: job.activeMs,
+  };
+  const previous = (await deps.store.get(scanKeys.latest(job.spaceId))) as LatestScan | undefined;
+  const latest: LatestScan = { jobId: job.jobId, findingShards: job.findingShards, summary };
+  await deps.store.set(scanKeys.latest(job.spaceId), latest);
+  const history = (await deps.store.get(scanKeys.history(job.spaceId))) as ScanSummary[] | undefined;
+  await deps.store.set(scanKeys.history(job.spaceId), [summary, ...(Array.isArray(history) ? history : [])].slice(0, HISTORY_LENGTH));
+  await deps.store.delete(scanKeys.restricted(job.spaceId));
+  // The ledger is no longer needed; the previous run's findings are superseded.
+  for (let i = 0; i < job.nodeShards; i++) await deps.store.delete(scanKeys.nodes(job.spaceId, job.jobId, i));
+  await deps.store.delete(scanKeys.pending(job.spaceId, job.jobId));
+  if (previous && previous.jobId !== job.jobId && Number.isInteger(previous.findingShards)) {
+    for (let i = 0; i < previous.findingShards; i++) await deps.store.delete(scanKeys.findings(job.spaceId, previous.jobId, i));
+  }
+  await deps.store.delete(scanKeys.lock(job.spaceId));
+  return { kind: 'done', job };
+}
+
+function countsOf(c: LedgerCounts): ScanJob['counts'] {
+  return { open: c.open, broadGroup: c.broadGroup, restricted: c.restricted, seen: c.seen, pending: c.pending };
+}
+
+function withTitle(item: ClassifiedItem, title: string): ClassifiedItem {
+  return { ...item, record: { ...item.record, title }, titleMissing: false };
+}
