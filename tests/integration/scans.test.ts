@@ -1,6 +1,5 @@
 import * as backend from '../../src';
 import { generateSite, parseSite, type SiteJson } from '../../tools/emulator';
-import type { ConsumerHandler } from '../../tools/forge-runtime';
 import type { ExportPart, FindingsPage, RestrictResult, ReviewView, ScanStatusView, StartScanResult } from '../../src/shared/api';
 import type { Result } from '../../src/shared/result';
 import { oracle } from '../helpers/exposure-oracle';
