@@ -97,6 +97,13 @@ export class EventBroker {
     return 201;
   }
 
+  /** Drops every queued event and the delivery log (tests). */
+  clear(): void {
+    this.queue.length = 0;
+    this.deliveries.length = 0;
+    this.deadLetters.length = 0;
+  }
+
   /** Events waiting, in delivery order. */
   pending(): readonly QueuedEvent[] {
     return [...this.queue].sort((a, b) => a.notBefore - b.notBefore);

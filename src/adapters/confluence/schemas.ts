@@ -109,6 +109,12 @@ export const user = z.object({
 });
 export type User = z.infer<typeof user>;
 
+/** v1 `UserArray` from `getGroupMembersByGroupId`. */
+export const userPage = z.object({
+  results: z.array(user),
+  _links: z.object({ next: z.string().optional() }).optional(),
+});
+
 /** v1 `GroupArrayWithLinks` from `getGroups`. */
 export const groupPage = z.object({
   results: z.array(z.object({ id: z.string(), name: z.string() })),

@@ -6,11 +6,14 @@ import type { ConfluencePath } from './path';
 
 /** Upper bound on pages read from any one listing, so a misbehaving server cannot keep us looping. */
 const MAX_LISTING_PAGES = 40;
+/** Groups granting view whose members are checked for guests, and pages of members read per group. */
+const MAX_GROUPS_INSPECTED = 20;
+const MAX_MEMBER_PAGES = 5;
 
-async function collect<T>(fetchPage: (next: ConfluencePath | null) => Promise<Page<T>>): Promise<{ items: T[]; complete: boolean }> {
+async function collect<T>(fetchPage: (next: ConfluencePath | null) => Promise<Page<T>>, maxPages = MAX_LISTING_PAGES): Promise<{ items: T[]; complete: boolean }> {
   const items: T[] = [];
   let next: ConfluencePath | null = null;
-  for (let i = 0; i < MAX_LISTING_PAGES; i++) {
+  for (let i = 0; i < maxPages; i++) {
     const page: Page<T> = await fetchPage(next);
     items.push(...page.results);
     if (!page.next) return { items, complete: true };
@@ -36,7 +39,8 @@ export async function readRoleMode(client: ConfluenceClient): Promise<'PERMISSIO
  * Reads who can see a space and summarises it. Needs only permission to view the space, so it runs as the
  * viewing person. Group ids are named from `getGroups`; guests are found with `createBulkUserLookup`.
  * Operations: getSpaceRoleMode, getSpacePermissionsAssignments | getSpaceRoleAssignments + getAvailableSpaceRoles,
- * getGroups, createBulkUserLookup.
+ * getGroups, createBulkUserLookup, and getGroupMembersByGroupId for the named groups granting view (guests can be
+ * members; up to 20 groups × 1,000 members, beyond which the summary is marked partial).
  * @param broadGroups group names that hold all licensed users
  */
 export async function readSpaceAccess(client: ConfluenceClient, spaceId: string, broadGroups: readonly string[]): Promise<SpaceAccess> {
@@ -65,6 +69,16 @@ export async function readSpaceAccess(client: ConfluenceClient, spaceId: string,
   }
   const userIds = [...new Set(grants.flatMap((g) => (g.principal.kind === 'user' && g.canView ? [g.principal.accountId] : [])))];
   const users = userIds.length > 0 ? await client.usersBulk(userIds) : [];
-  const guests = new Set(users.filter((u) => u.isGuest === true || u.isExternalCollaborator === true).map((u) => u.accountId));
+  const isGuest = (u: { isGuest?: boolean | undefined; isExternalCollaborator?: boolean | undefined }) => u.isGuest === true || u.isExternalCollaborator === true;
+  const guests = new Set(users.filter(isGuest).map((u) => u.accountId));
+  // Guests can also come in through a named group: look inside the (few) groups that grant view, bounded.
+  const broad = new Set(broadGroups.map((g) => g.toLowerCase()));
+  const viewGroups = [...new Set(grants.flatMap((g) => (g.principal.kind === 'group' && g.canView && !broad.has(g.principal.name.toLowerCase()) ? [g.principal.id] : [])))];
+  if (viewGroups.length > MAX_GROUPS_INSPECTED) complete = false;
+  for (const groupId of viewGroups.slice(0, MAX_GROUPS_INSPECTED)) {
+    const members = await collect((next) => client.groupMembers(groupId, next), MAX_MEMBER_PAGES);
+    for (const u of members.items) if (isGuest(u)) guests.add(u.accountId);
+    complete &&= members.complete;
+  }
   return summariseAccess(mode, grants, broadGroups, guests, !complete);
 }

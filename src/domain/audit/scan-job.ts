@@ -126,8 +126,10 @@ export interface SliceDeps {
   remainingMs(): number;
   /** Stop reading when less than this is left (default 20 s: time to checkpoint and re-queue). */
   reserveMs?: number;
-  /** Checkpoint at least this often while reading (default 10 s). */
+  /** Checkpoint at least this often while reading (default 10 s)… */
   checkpointEveryMs?: number;
+  /** …and at least every this many result pages (default 10), so progress survives a kill whatever the timing. */
+  checkpointEveryPages?: number;
   /** Restarts after refused cursors allowed per job (default 3). */
   maxRestarts?: number;
   /** Consecutive failed slices before the job fails (default 6). */
@@ -212,6 +214,7 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
   });
   let uncommitted: StoredFinding[] = [];
   let lastCommit = deps.now();
+  let pagesSinceCommit = 0;
 
   const collect = async (): Promise<void> => {
     const resolved = ledger.takeResolved();
@@ -253,6 +256,7 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     Object.assign(job, next);
     uncommitted = [];
     lastCommit = now;
+    pagesSinceCommit = 0;
   };
 
   const stopFor = async (failure: SourceFailure): Promise<SliceOutcome> => {
@@ -292,8 +296,9 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     for (const item of page.items) ledger.add(item);
     await collect();
     job.cursor = page.next;
+    pagesSinceCommit += 1;
     if (page.next === null) return finish(deps, job, ledger, collect, commit);
-    if (deps.now() - lastCommit >= every) await commit();
+    if (deps.now() - lastCommit >= every || pagesSinceCommit >= (deps.checkpointEveryPages ?? 10)) await commit();
   }
   await commit();
   return { kind: 'continue', delaySeconds: 0, job };

@@ -93,7 +93,8 @@ export function grantFromRoleAssignment(
 /**
  * Summarises grants into what the UI shows.
  * @param broadGroups group names that hold all licensed users (any case)
- * @param guests accountIds known to be guests (from the users' `isGuest`/`isExternalCollaborator`)
+ * @param guests accountIds of guests who can view the space, directly or through a group (from the users'
+ *   `isGuest`/`isExternalCollaborator`)
  * @param partial true when not every grant could be read
  */
 export function summariseAccess(
@@ -131,7 +132,7 @@ export function summariseAccess(
     groupCount: viewGroups.length,
     groups: viewGroups.map((g) => ({ name: g.name, canAdminister: g.canAdminister })).sort((a, b) => a.name.localeCompare(b.name)),
     userCount: users.size,
-    guestCount: [...users].filter((u) => guests.has(u)).length,
+    guestCount: guests.size,
     partial,
   };
 }
