@@ -8,7 +8,8 @@ import type { OrgSettings, SettingsProblem } from '../shared/api';
 
 /** Defaults used until a site admin saves settings, and for any stored field that fails validation. */
 export const DEFAULT_SETTINGS: OrgSettings = {
-  orgCodes: ['DDS'],
+  // No organisation is assumed: until a site admin adds its codes, the @mention name rule is not applied.
+  orgCodes: [],
   rules: { mentionName: true, photo: true, jobTitle: true },
   checkGuests: false,
   bannerEnabled: true,
@@ -23,11 +24,10 @@ const ORG_CODE = /^[A-Z]{2,10}$/;
 /** Confluence group names: no leading/trailing space, 1–255 characters. */
 const GROUP_NAME = /^\S(.{0,253}\S)?$/;
 
-/** The strict schema for a save: every field required, with messages a site admin can act on. */
-export const settingsSchema = z.object({
+/** The fields of settings, each validated on its own (stored values are read field by field). */
+const settingsFields = z.object({
   orgCodes: z
     .array(z.string().trim().regex(ORG_CODE, 'Enter an organisation code of 2 to 10 capital letters, like MOJ or HMRC'))
-    .min(1, 'Enter at least one organisation code')
     .max(50, 'Enter 50 organisation codes or fewer')
     .refine((codes) => new Set(codes).size === codes.length, 'Enter each organisation code once'),
   rules: z.object({ mentionName: z.boolean(), photo: z.boolean(), jobTitle: z.boolean() }),
@@ -40,6 +40,13 @@ export const settingsSchema = z.object({
     .max(20, 'Enter 20 groups or fewer'),
   rescanDays: z.number().int('Enter a whole number of days from 0 to 90').min(0, 'Enter a whole number of days from 0 to 90').max(90, 'Enter a whole number of days from 0 to 90'),
   includePersonalSpaces: z.boolean(),
+});
+
+/** The strict schema for a save: every field required, with messages a site admin can act on. */
+export const settingsSchema = settingsFields.superRefine((s, ctx) => {
+  if (s.rules.mentionName && s.orgCodes.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['orgCodes'], message: 'Enter at least one organisation code, or turn off the @mention name check' });
+  }
 });
 
 
@@ -59,7 +66,7 @@ export function validateSettings(input: unknown): { ok: true; settings: OrgSetti
  */
 export function readSettings(stored: unknown): OrgSettings {
   const raw = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>) : {};
-  const shape = settingsSchema.shape;
+  const shape = settingsFields.shape;
   const pick = <K extends keyof OrgSettings>(key: K): OrgSettings[K] => {
     const parsed = shape[key].safeParse(raw[key]);
     return parsed.success ? (parsed.data as OrgSettings[K]) : DEFAULT_SETTINGS[key];

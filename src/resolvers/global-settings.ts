@@ -3,6 +3,7 @@ import { forgeScanQueue } from '../adapters/forge/queue';
 import { forgeStore } from '../adapters/forge/storage';
 import { exportPart, siteReviewCsv } from '../services/export';
 import { AppFailure } from '../services/failure';
+import { unknownGroups } from '../services/broad-groups';
 import { loadSettings, saveSettings } from '../services/settings';
 import { requireSiteAdmin } from '../services/site-admin';
 import { scanAllSpaces, siteReview } from '../services/site-review';
@@ -28,8 +29,17 @@ export const globalSettingsHandler = defineResolver({
     return ok(await loadSettings(forgeStore));
   },
   [GLOBAL_SETTINGS.saveSettings]: async (_ctx, payload) => {
-    await requireSiteAdmin(userClient());
+    const client = userClient();
+    await requireSiteAdmin(client);
     const { settings } = parsePayload(savePayload, payload);
+    // Groups named as "everyone" must exist: a typo would silently count restricted pages as open.
+    const broad: unknown = typeof settings === 'object' && settings !== null ? (settings as { broadGroups?: unknown }).broadGroups : undefined;
+    const named = Array.isArray(broad) ? broad.filter((g): g is string => typeof g === 'string') : [];
+    const unknown = await unknownGroups(client, named.map((g) => g.trim()).filter((g) => g !== ''));
+    if (unknown.length > 0) {
+      const problems = unknown.map((g) => ({ field: `broadGroups.${named.findIndex((n) => n.trim() === g)}`, message: `There is no group called “${g}” on this site` }));
+      return ok<SaveSettingsResult>({ saved: false, problems });
+    }
     const saved = await saveSettings(forgeStore, settings);
     const result: SaveSettingsResult = saved.ok ? { saved: true, view: saved.view } : { saved: false, problems: saved.problems };
     return ok(result);

@@ -6,6 +6,8 @@ import { restrictFindings, restrictSchema, restrictedSince } from '../services/r
 import { requireSpaceAdmin, spaceReview, toProgress, toSummaryView } from '../services/review';
 import { latestFindings, findingsPage, scanOverview, startScan } from '../services/scans';
 import { AppFailure } from '../services/failure';
+import { seesBroadGroupTitles, visibleFindings } from '../services/broad-groups';
+import { loadSettings } from '../services/settings';
 import { SPACE_SETTINGS, type ExportPart, type FindingsPage, type RestrictResult, type ScanStatusView, type StartScanResult } from '../shared/api';
 import { ok } from '../shared/result';
 import { defineResolver, parsePayload, userClient, type InvocationContext } from './common';
@@ -25,6 +27,12 @@ const exportSchema = z.object({ format: z.enum(['csv', 'json']), part: z.number(
 /** The space of the invocation, once the viewer is confirmed as its admin (as the user). */
 async function adminSpace(ctx: InvocationContext) {
   return requireSpaceAdmin(userClient(), ctx.extension.space);
+}
+
+/** Whether this admin may see titles of broad-group findings (they are in every "everyone" group). */
+async function seesBroad(ctx: InvocationContext): Promise<boolean> {
+  const { settings } = await loadSettings(forgeStore);
+  return seesBroadGroupTitles(userClient(), ctx.accountId, settings.broadGroups);
 }
 
 /**
@@ -58,7 +66,8 @@ export const spaceSettingsHandler = defineResolver({
   [SPACE_SETTINGS.getFindings]: async (ctx, payload) => {
     const query = parsePayload(findingsSchema, payload);
     const space = await adminSpace(ctx);
-    const [overview, page, restricted] = await Promise.all([scanOverview(forgeStore, space.id), findingsPage(forgeStore, space.id, ctx.siteUrl, query), restrictedSince(forgeStore, space.id)]);
+    const broad = await seesBroad(ctx);
+    const [overview, page, restricted] = await Promise.all([scanOverview(forgeStore, space.id), findingsPage(forgeStore, space.id, ctx.siteUrl, query, broad), restrictedSince(forgeStore, space.id)]);
     const result: FindingsPage = {
       items: page?.items ?? [],
       total: page?.total ?? 0,
@@ -73,8 +82,9 @@ export const spaceSettingsHandler = defineResolver({
   [SPACE_SETTINGS.exportFindings]: async (ctx, payload) => {
     const { format, part = 0 } = parsePayload(exportSchema, payload);
     const space = await adminSpace(ctx);
-    const [items, restricted] = await Promise.all([latestFindings(forgeStore, space.id, ctx.siteUrl), restrictedSince(forgeStore, space.id)]);
-    if (items === null) throw new AppFailure('invalid-input', 'There is nothing to export until the first review of this space has finished.');
+    const [all, restricted, broad] = await Promise.all([latestFindings(forgeStore, space.id, ctx.siteUrl), restrictedSince(forgeStore, space.id), seesBroad(ctx)]);
+    if (all === null) throw new AppFailure('invalid-input', 'There is nothing to export until the first review of this space has finished.');
+    const items = visibleFindings(all, broad);
     const content = format === 'csv' ? findingsCsv(items, new Set(restricted)) : JSON.stringify({ space: space.key, findings: items }, null, 1);
     const name = `secure-use-review-${space.key.replace(/[^A-Za-z0-9_-]/g, '')}.${format}`;
     let result: ExportPart;

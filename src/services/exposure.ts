@@ -12,7 +12,10 @@ export const SUMMARY_TTL_SECONDS = 600;
 /** Most examples kept in a summary. */
 const EXAMPLES = 10;
 
-/** A space's exposure, as cached: only open and broad-group items, so nothing a space member could not see. */
+/**
+ * A space's exposure, as cached and shared by every viewer of the space: counts, and titles only of items with no
+ * view restriction anywhere on their chain (which every space member can read).
+ */
 export interface ExposureSummary {
   openPages: number;
   openBlogPosts: number;
@@ -76,7 +79,8 @@ export async function exposureSummary(
   const cached = (await store.get(keys.spaceSummary(space.id))) as ExposureSummary | undefined;
   if (cached && typeof cached.scannedAt === 'string' && Array.isArray(cached.examples)) return cached;
   const result = await scanWithinBudget(client, space, options);
-  const examples = [...result.items]
+  const examples = result.items
+    .filter((item) => item.exposure === 'open')
     .sort((a, b) => (b.record.lastModified ?? '').localeCompare(a.record.lastModified ?? ''))
     .slice(0, EXAMPLES)
     .map((item) => toOpenContent(item, options.siteUrl));

@@ -19,6 +19,7 @@ import type { KeyValueStore } from '../domain/ports';
 import type { OpenContent } from '../shared/api';
 import { readSpaceAccess } from '../adapters/confluence/space-access';
 import { log } from '../adapters/log';
+import { visibleFindings } from './broad-groups';
 import { loadSettings } from './settings';
 import { updateIndex } from './space-index';
 
@@ -165,8 +166,11 @@ export async function latestFindings(store: KeyValueStore, spaceId: string, site
   return expandFindings(await readFindings(store, spaceId, latest), siteUrl);
 }
 
-/** One page of the last completed scan's findings. */
-export async function findingsPage(store: KeyValueStore, spaceId: string, siteUrl: string | null, query: FindingQuery): Promise<{ items: OpenContent[]; total: number } | null> {
+/**
+ * One page of the last completed scan's findings.
+ * @param seesBroad whether broad-group findings may be shown to this person (see `seesBroadGroupTitles`)
+ */
+export async function findingsPage(store: KeyValueStore, spaceId: string, siteUrl: string | null, query: FindingQuery, seesBroad: boolean): Promise<{ items: OpenContent[]; total: number } | null> {
   const all = await latestFindings(store, spaceId, siteUrl);
-  return all === null ? null : queryFindings(all, query);
+  return all === null ? null : queryFindings(visibleFindings(all, seesBroad), query);
 }

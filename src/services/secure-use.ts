@@ -53,8 +53,10 @@ export async function secureUseView(deps: SecureUseDeps, where: SpaceLocation | 
     siteUrl: deps.siteUrl,
     viewerIsGuest,
   });
-  // Guests are not in the licensed-users group: never show them what only that group can read.
-  const examples = viewerIsGuest ? summary.examples.filter((e) => e.exposure === 'open') : summary.examples;
+  // Only items with no view restriction at all are titled here: this summary is shared by every viewer of the
+  // space, and a page restricted to a group is readable only by that group's members, however broad it is meant
+  // to be. (The cache holds only such items too: see exposureSummary.)
+  const examples = summary.examples.filter((e) => e.exposure === 'open');
   const broadGroupItems = viewerIsGuest ? 0 : summary.broadGroupItems;
   return {
     space: spaceRef(space, deps.siteUrl),

@@ -62,6 +62,24 @@ describe('space page resolver', () => {
     }
   });
 
+  it('never titles a page restricted to a group, even one configured as everyone, in the summary it shares', async () => {
+    await configure({ broadGroups: ['confluence-users', 'dds-security'] });
+    const admin = await spacePage(DEMO_PERSONAS.priya); // fills the shared cache first
+    expect(admin.ok).toBe(true);
+    const member = await spacePage(DEMO_PERSONAS.alex);
+    if (!member.ok) throw new Error(member.error.message);
+    const json = JSON.stringify(member.data);
+    for (const hidden of [DEMO_CONTENT.digPentest, DEMO_CONTENT.digSecurityIncidents]) expect(json).not.toContain(titleOf(hidden));
+    expect(member.data.exposure.examples.every((e) => e.exposure === 'open')).toBe(true);
+  });
+
+  it('refuses to save a group that does not exist as "everyone"', async () => {
+    const read = await settings<SettingsView>(DEMO_PERSONAS.priya, 'getSettings');
+    if (!read.ok) throw new Error(read.error.message);
+    const saved = await settings<SaveSettingsResult>(DEMO_PERSONAS.priya, 'saveSettings', { settings: { ...read.data.settings, orgCodes: ['DDS'], broadGroups: ['confluence-users', 'dds-securty'] } });
+    expect(saved).toEqual({ ok: true, data: { saved: false, problems: [{ field: 'broadGroups.1', message: 'There is no group called “dds-securty” on this site' }] } });
+  });
+
   it('reuses the cached summary on the next view instead of scanning again', async () => {
     await spacePage(DEMO_PERSONAS.alex);
     const searches = () => h.emulator.requests.count({ path: '/wiki/rest/api/content/search' });
@@ -94,13 +112,49 @@ describe('space settings review resolver', () => {
     expect(result.data).toMatchObject({ scan: null, latest: null, history: [] });
   });
 
+  it('lists broad-group findings only to an admin who is in every group configured as everyone', async () => {
+    await configure({ broadGroups: ['confluence-users', 'dds-security'] });
+    const call = <T>(functionKey: string, payload?: unknown) =>
+      h.invoke<Result<T>>(spaceSettingsHandler, { moduleKey: 'secure-use-space-settings', functionKey, accountId: DEMO_PERSONAS.tom, payload, extension: { type: 'confluence:spaceSettings', space: DIG } });
+    expect((await call<{ started: boolean }>('startScan', {})).ok).toBe(true);
+    await h.runtime.events.drain({ maxDeliveries: 200, ignoreDelays: true });
+    const page = await call<{ items: { id: string; exposure: string }[]; total: number }>('getFindings', { limit: 500 });
+    if (!page.ok) throw new Error(page.error.message);
+    // Tom administers DIG but is not in dds-security, so he cannot open the pentest report: no title for him.
+    expect(h.emulator.state.groupsByName.get('dds-security')?.members.has(DEMO_PERSONAS.tom)).toBe(false);
+    const ids = page.data.items.map((i) => i.id);
+    expect(ids).not.toContain(DEMO_CONTENT.digPentest);
+    expect(page.data.items.every((i) => i.exposure === 'open')).toBe(true);
+    const csv = await call<{ content: string }>('exportFindings', { format: 'csv' });
+    expect(csv.ok && csv.data.content).not.toContain(titleOf(DEMO_CONTENT.digPentest));
+  });
+
   it('refuses a member who is not a space admin', async () => {
     const result = await review(DEMO_PERSONAS.alex);
     expect(result).toEqual({ ok: false, error: { kind: 'not-permitted', message: 'Only space admins can review this space.' } });
   });
 });
 
+/** Saves organisation settings as the site admin, through the real resolver. */
+async function configure(overrides: Record<string, unknown> = {}): Promise<void> {
+  const read = await settings<SettingsView>(DEMO_PERSONAS.priya, 'getSettings');
+  if (!read.ok) throw new Error(read.error.message);
+  const saved = await settings<SaveSettingsResult>(DEMO_PERSONAS.priya, 'saveSettings', { settings: { ...read.data.settings, orgCodes: ['DDS', 'HMRC'], ...overrides } });
+  if (!saved.ok || !saved.data.saved) throw new Error(`settings not saved: ${JSON.stringify(saved)}`);
+}
+
 describe('page banner resolver', () => {
+  beforeEach(async () => {
+    await configure();
+    h.emulator.requests.clear();
+  });
+
+  it('does not judge @mention names before the organisation has named its codes', async () => {
+    h.store.clear();
+    const result = await banner(DEMO_PERSONAS.alex);
+    expect(result.ok && result.data.show && result.data.findings.map((f) => f.rule)).toEqual(['photo', 'job-title']);
+  });
+
   it('nudges a person whose profile breaks the conventions, with a conforming suggestion', async () => {
     const result = await banner(DEMO_PERSONAS.alex);
     if (!result.ok || !result.data.show) throw new Error(`expected a nudge, got ${JSON.stringify(result)}`);
@@ -141,6 +195,7 @@ describe('page banner resolver', () => {
     expect(await banner(DEMO_PERSONAS.alex)).toEqual({ ok: true, data: { show: false } });
 
     h.store.clear();
+    await configure();
     const bad = await banner(DEMO_PERSONAS.alex, 'snooze', { days: 'soon' });
     expect(bad).toMatchObject({ ok: false, error: { kind: 'invalid-input' } });
     const snoozed = await banner(DEMO_PERSONAS.alex, 'snooze', { days: 7 });
@@ -156,6 +211,8 @@ describe('global settings resolver', () => {
     expect(read.data.savedAt).toBeNull();
     const bad = await settings<SaveSettingsResult>(DEMO_PERSONAS.priya, 'saveSettings', { settings: { ...read.data.settings, orgCodes: ['dds'] } });
     expect(bad).toEqual({ ok: true, data: { saved: false, problems: [{ field: 'orgCodes.0', message: 'Enter an organisation code of 2 to 10 capital letters, like MOJ or HMRC' }] } });
+    const none = await settings<SaveSettingsResult>(DEMO_PERSONAS.priya, 'saveSettings', { settings: { ...read.data.settings, orgCodes: [] } });
+    expect(none).toMatchObject({ ok: true, data: { saved: false, problems: [{ field: 'orgCodes' }] } });
     const good = await settings<SaveSettingsResult>(DEMO_PERSONAS.priya, 'saveSettings', { settings: { ...read.data.settings, orgCodes: ['DDS', 'HMRC'], itContact: 'the DDS service desk' } });
     expect(good.ok && good.data.saved).toBe(true);
     const page = await spacePage(DEMO_PERSONAS.alex);

@@ -167,6 +167,10 @@ describe('evaluating a profile', () => {
     expect(findings.every((f) => f.why.length > 20)).toBe(true);
   });
 
+  it('does not judge the @mention name before the organisation has named its codes', () => {
+    expect(evaluateProfile({ publicName: 'alex.black', displayName: 'Alex Black', photoIsDefault: false, jobTitle: 'known' }, [], on)).toEqual([]);
+  });
+
   it('never treats an unreadable job title as a finding, and respects switched-off rules', () => {
     expect(evaluateProfile({ publicName: 'AlexBlackMOJ', displayName: 'Alex Black', photoIsDefault: false, jobTitle: 'unknown' }, CODES, on)).toEqual([]);
     expect(evaluateProfile({ publicName: 'x', displayName: null, photoIsDefault: true, jobTitle: 'empty' }, CODES, { mentionName: false, photo: false, jobTitle: false })).toEqual([]);

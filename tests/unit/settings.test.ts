@@ -24,6 +24,11 @@ describe('settings validation', () => {
     expect(result.problems.map((p) => p.field)).toContain('broadGroups.0');
   });
 
+  it('asks for an organisation code while the @mention name check is on, and not when it is off', () => {
+    expect(validateSettings({ ...good, orgCodes: [] })).toEqual({ ok: false, problems: [{ field: 'orgCodes', message: 'Enter at least one organisation code, or turn off the @mention name check' }] });
+    expect(validateSettings({ ...good, orgCodes: [], rules: { ...good.rules, mentionName: false } }).ok).toBe(true);
+  });
+
   it('rejects a payload that is not settings at all without throwing', () => {
     const result = validateSettings('drop table');
     expect(result.ok).toBe(false);

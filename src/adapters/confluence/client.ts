@@ -230,6 +230,14 @@ export class ConfluenceClient {
     return { results: data.results, next: link ? nextLinkPath(link) : null, limit: undefined };
   }
 
+  /** `getGroupMembershipsForUser` (v1 GET /wiki/rest/api/user/memberof?accountId=), one page. */
+  async userGroups(accountId: string, next: ConfluencePath | null): Promise<Page<{ id: string; name: string }>> {
+    const path = next ?? withQuery(confluencePath`/wiki/rest/api/user/memberof`, { accountId, limit: 200 });
+    const { data, response } = await this.json(s.groupPage, 'GET', path);
+    const link = data._links?.next ?? nextFromLinkHeader(response.headers.get('link'));
+    return { results: data.results, next: link ? nextLinkPath(link) : null, limit: undefined };
+  }
+
   /** `getGroupMembersByGroupId` (v1 GET /wiki/rest/api/group/{groupId}/membersByGroupId), one page of ≤ 200. */
   async groupMembers(groupId: string, next: ConfluencePath | null): Promise<Page<s.User>> {
     const path = next ?? withQuery(confluencePath`/wiki/rest/api/group/${groupId}/membersByGroupId`, { limit: 200 });

@@ -218,11 +218,12 @@ export interface RuleSwitches {
 }
 
 /**
- * Every finding for one profile, in rule order. A job title that could not be read is never a finding.
+ * Every finding for one profile, in rule order. A job title that could not be read is never a finding, and the
+ * @mention name is not judged until the organisation has named its codes.
  */
 export function evaluateProfile(facts: ProfileFacts, orgCodes: readonly string[], rules: RuleSwitches): ProfileFinding[] {
   const findings: ProfileFinding[] = [];
-  if (rules.mentionName) {
+  if (rules.mentionName && orgCodes.length > 0) {
     const check = checkMentionName(facts.publicName, orgCodes, facts.displayName);
     if (!check.ok) {
       const suggestion = suggestMentionName(facts.displayName, orgCodes, check.code);
