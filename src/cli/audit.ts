@@ -10,6 +10,7 @@ import { readSpaceAccess } from '../adapters/confluence/space-access';
 import { expandFindings } from '../domain/audit/findings';
 import type { ScanJob } from '../domain/audit/scan-job';
 import { MemoryStore } from '../domain/ports';
+import { unknownGroups } from '../services/broad-groups';
 import { scanToCompletion } from '../services/local-scan';
 import type { ErrorKind } from '../shared/result';
 import type { SpaceAccess } from '../shared/api';
@@ -62,7 +63,8 @@ export function parseSiteUrl(raw: string): { url: string } | { problem: string }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.has(url.hostname))) {
     return { problem: `--site must be an https:// address (http:// only for 127.0.0.1 or localhost): ${url.protocol}//${url.host}` };
   }
-  if (url.username !== '' || url.password !== '') return { problem: '--site must not contain a user name or password: put the token in an environment variable' };
+  if (url.username !== '' || url.password !== '')
+    return { problem: '--site must not contain a user name or password: put the token in an environment variable' };
   if (url.search !== '' || url.hash !== '' || !/^\/?(wiki\/?)?$/.test(url.pathname)) {
     return { problem: `--site takes the site root, e.g. https://your-site.atlassian.net (not ${url.pathname}${url.search})` };
   }
@@ -84,7 +86,10 @@ export const auditOptionsSchema = z.object({
     z.object({
       kind: z.literal('file'),
       path: z.string().min(1, { error: '--data needs a file path' }),
-      as: z.string().regex(ACCOUNT_ID, { error: (issue) => `--as takes an accountId, not ${JSON.stringify(issue.input)}` }).nullable(),
+      as: z
+        .string()
+        .regex(ACCOUNT_ID, { error: (issue) => `--as takes an accountId, not ${JSON.stringify(issue.input)}` })
+        .nullable(),
     }),
     z.object({
       kind: z.literal('site'),
@@ -96,12 +101,16 @@ export const auditOptionsSchema = z.object({
   spaces: z.discriminatedUnion('kind', [
     z.object({
       kind: z.literal('keys'),
-      keys: z.array(z.string().regex(SPACE_KEY, { error: (issue) => `--space: not a space key: ${JSON.stringify(issue.input)}` })).min(1, { error: '--space needs a space key' }),
+      keys: z
+        .array(z.string().regex(SPACE_KEY, { error: (issue) => `--space: not a space key: ${JSON.stringify(issue.input)}` }))
+        .min(1, { error: '--space needs a space key' }),
     }),
     z.object({ kind: z.literal('all'), includePersonal: z.boolean() }),
   ]),
   includeArchived: z.boolean(),
   broadGroups: z.array(z.string().trim().min(1, { error: '--broad-group needs a group name' })).min(1),
+  /** False when `broadGroups` is the default, which a site may not have (a warning, not an error). */
+  broadGroupsGiven: z.boolean(),
   format: z.enum(['json', 'csv']),
   out: z.string().min(1, { error: '--out needs a file path' }).nullable(),
   force: z.boolean(),
@@ -184,7 +193,7 @@ function buildProgram(out: string[], err: string[], onAudit: (raw: RawAuditOptio
     .addOption(new Option('--format <format>', 'report format').choices(['json', 'csv']).default('json'))
     .option('--out <file>', 'write the report to this file (default: stdout)')
     .option('--force', 'with --out: overwrite an existing file')
-    .option('--quiet', 'no summary on stderr (errors are still shown)')
+    .option('--quiet', 'no summary on stderr (errors and warnings are still shown)')
     .option('--debug', 'show error details and stacks')
     .addHelpText('after', HELP_AFTER)
     .action((raw: RawAuditOptions) => onAudit(raw));
@@ -194,7 +203,9 @@ function buildProgram(out: string[], err: string[], onAudit: (raw: RawAuditOptio
 /** Turns commander's raw options into the shape {@link auditOptionsSchema} validates. @throws UsageError */
 function toCandidate(raw: RawAuditOptions): unknown {
   if (raw.token !== undefined) {
-    throw new UsageError(`--token is not accepted: a token on the command line lands in shell history. Put it in $${DEFAULT_TOKEN_ENV} (or name a variable with --token-env).`);
+    throw new UsageError(
+      `--token is not accepted: a token on the command line lands in shell history. Put it in $${DEFAULT_TOKEN_ENV} (or name a variable with --token-env).`,
+    );
   }
   if (raw.data !== undefined && raw.site !== undefined) throw new UsageError('Use --data or --site, not both.');
   if (raw.data === undefined && raw.site === undefined) throw new UsageError('Say what to audit: --data FILE (a site file) or --site URL --email EMAIL.');
@@ -207,10 +218,12 @@ function toCandidate(raw: RawAuditOptions): unknown {
   if (raw.includePersonal === true && raw.all !== true) throw new UsageError('--include-personal goes with --all.');
   if (raw.force === true && raw.out === undefined) throw new UsageError('--force goes with --out.');
   return {
-    source: raw.data !== undefined ? { kind: 'file', path: raw.data, as: raw.as ?? null } : { kind: 'site', url: raw.site, email: raw.email, tokenEnv: raw.tokenEnv },
+    source:
+      raw.data !== undefined ? { kind: 'file', path: raw.data, as: raw.as ?? null } : { kind: 'site', url: raw.site, email: raw.email, tokenEnv: raw.tokenEnv },
     spaces: keys !== undefined ? { kind: 'keys', keys: [...new Set(keys)] } : { kind: 'all', includePersonal: raw.includePersonal === true },
     includeArchived: raw.includeArchived === true,
     broadGroups: raw.broadGroup ?? DEFAULT_BROAD_GROUPS,
+    broadGroupsGiven: raw.broadGroup !== undefined,
     format: raw.format,
     out: raw.out ?? null,
     force: raw.force === true,
@@ -311,7 +324,11 @@ async function listSpaces(client: ConfluenceClient, options: AuditOptions, princ
     const found: Space[] = [];
     for (const key of options.spaces.keys) {
       const space = await client.spaceByKey(key);
-      if (space === null) throw new CliError(`Unknown space key ${key}: there is no such space, or ${principal} cannot see it.`, 'Space keys are case-sensitive; --all lists every space you can see.');
+      if (space === null)
+        throw new CliError(
+          `Unknown space key ${key}: there is no such space, or ${principal} cannot see it.`,
+          'Space keys are case-sensitive; --all lists every space you can see.',
+        );
       found.push(space);
     }
     return found;
@@ -331,12 +348,41 @@ async function listSpaces(client: ConfluenceClient, options: AuditOptions, princ
   return all.filter((s) => includePersonal || s.type !== 'personal').sort((a, b) => a.key.localeCompare(b.key, 'en'));
 }
 
+/**
+ * Checks the broad groups against the site's groups, as the app does when an admin saves them: a misspelt group
+ * would quietly turn every page restricted to it into "restricted". Unknown groups named with `--broad-group`
+ * are an error; an unknown default only warns. Skipped (with a note) when the account may not list groups.
+ * @returns warning lines for the summary
+ */
+async function checkBroadGroups(client: ConfluenceClient, options: AuditOptions): Promise<string[]> {
+  let unknown: string[];
+  try {
+    unknown = await unknownGroups(client, options.broadGroups);
+  } catch (e) {
+    if (e instanceof ConfluenceError && (e.kind === 'not-permitted' || e.kind === 'missing-scope' || e.kind === 'not-found')) {
+      return [`note: could not list the site's groups to check ${options.broadGroups.join(', ')}; using them as given.`];
+    }
+    throw e;
+  }
+  if (unknown.length === 0) return [];
+  if (options.broadGroupsGiven) {
+    throw new CliError(
+      `--broad-group: ${unknown.map((g) => JSON.stringify(g)).join(', ')} ${unknown.length === 1 ? 'is not a group' : 'are not groups'} on this site.`,
+      'Check the spelling (any case) against the groups in Confluence administration.',
+    );
+  }
+  return [
+    `warning: ${unknown.join(', ')} is not a group on this site: pages restricted to the site's default group will count as restricted. Name it with --broad-group.`,
+  ];
+}
+
 /** Reads who can see the space; null when this account may not read the permissions (the scan still runs). */
 async function readAccess(client: ConfluenceClient, spaceId: string, broadGroups: readonly string[]): Promise<SpaceAccess | null> {
   try {
     return await readSpaceAccess(client, spaceId, broadGroups);
   } catch (e) {
-    if (e instanceof ConfluenceError && (e.kind === 'not-permitted' || e.kind === 'missing-scope' || e.kind === 'not-found' || e.kind === 'invalid-input')) return null;
+    if (e instanceof ConfluenceError && (e.kind === 'not-permitted' || e.kind === 'missing-scope' || e.kind === 'not-found' || e.kind === 'invalid-input'))
+      return null;
     throw e;
   }
 }
@@ -383,7 +429,10 @@ function contextWithoutTarget(options: AuditOptions, doing: string | undefined):
   const source: AuditSource = options.source;
   return {
     siteLabel: source.kind === 'site' ? source.url : source.path,
-    auth: source.kind === 'site' ? { kind: 'token', email: source.email, tokenEnv: source.tokenEnv } : { kind: 'file', source: source.path, principal: source.as ?? 'app' },
+    auth:
+      source.kind === 'site'
+        ? { kind: 'token', email: source.email, tokenEnv: source.tokenEnv }
+        : { kind: 'file', source: source.path, principal: source.as ?? 'app' },
     ...(doing !== undefined ? { doing } : {}),
   };
 }
@@ -406,8 +455,12 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
     const out = options.out === null ? null : checkOut(path.resolve(io.cwd, options.out), options.force);
     target = await openTarget(options.source, io);
     say([`Auditing ${target.siteUrl} as ${target.principal}`]);
+    const client = new ConfluenceClient(target.transport, { clock: io.clock });
+    doing = 'checking the broad groups';
+    // Shown even with --quiet: it changes what the numbers mean.
+    for (const line of await checkBroadGroups(client, options)) io.stderr(`${line}\n`);
     doing = 'listing spaces';
-    const spaces = await listSpaces(new ConfluenceClient(target.transport, { clock: io.clock }), options, target.principal);
+    const spaces = await listSpaces(client, options, target.principal);
     if (spaces.length === 0) say(['No spaces to audit: this account can see no matching spaces.']);
     const audits: SpaceAudit[] = [];
     for (const space of spaces) {

@@ -83,12 +83,19 @@ export function rejectedCredentials(context: FailureContext): CliError {
       `Check --email ${context.auth.email} and the token in $${context.auth.tokenEnv} (tokens: ${TOKEN_PAGE}).`,
     );
   }
-  return new CliError(`The emulated site rejected the principal ${context.auth.principal} (HTTP 401).`, `Check --as against the users in ${context.auth.source}.`);
+  return new CliError(
+    `The emulated site rejected the principal ${context.auth.principal} (HTTP 401).`,
+    `Check --as against the users in ${context.auth.source}.`,
+  );
 }
 
 /** The message for a request that never reached the site. */
 export function unreachable(context: FailureContext, error: unknown): CliError {
-  return new CliError(`Cannot reach ${context.siteLabel}: ${networkReason(error)}`, 'Check the site address and your network connection, then try again.', error);
+  return new CliError(
+    `Cannot reach ${context.siteLabel}: ${networkReason(error)}`,
+    'Check the site address and your network connection, then try again.',
+    error,
+  );
 }
 
 /**
@@ -110,13 +117,10 @@ export function describeFailure(error: unknown, context: FailureContext): CliErr
     }
     if (error.status === 401) return rejectedCredentials(context);
     if (error.status === 403) {
-      return new CliError(
-        `Confluence refused access${doing} (HTTP 403).`,
-        'The account may lack Confluence access or permission to view this space.',
-        error,
-      );
+      return new CliError(`Confluence refused access${doing} (HTTP 403).`, 'The account may lack Confluence access or permission to view this space.', error);
     }
-    if (error.status === 404) return new CliError(`Confluence answered "not found"${doing} (HTTP 404).`, 'The space may have been deleted, or the account cannot see it.', error);
+    if (error.status === 404)
+      return new CliError(`Confluence answered "not found"${doing} (HTTP 404).`, 'The space may have been deleted, or the account cannot see it.', error);
     if (error.kind === 'rate-limited') return new CliError(`Confluence kept asking us to slow down${doing} (HTTP 429).`, 'Try again later.', error);
     if (error.status >= 500) return new CliError(`Confluence failed${doing} (HTTP ${error.status}) and kept failing after retries.`, 'Try again later.', error);
     return new CliError(`Confluence answered HTTP ${error.status}${doing}.`, 'Run again with --debug for details.', error);
@@ -133,7 +137,7 @@ export function formatError(error: CliError, debug: boolean): string {
   if (debug) {
     let cause: unknown = error;
     for (let depth = 0; depth < 5 && cause !== undefined && cause !== null; depth++) {
-      lines.push(cause instanceof Error ? (cause.stack ?? `${cause.name}: ${cause.message}`) : String(cause));
+      lines.push(cause instanceof Error ? (cause.stack ?? `${cause.name}: ${cause.message}`) : JSON.stringify(cause));
       cause = field(cause, 'cause');
     }
   }

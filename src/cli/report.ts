@@ -80,7 +80,7 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 /**
  * Says who can see a space, in one line: anonymous visitors, all licensed users (and through which broad
- * groups), other groups, people, and guests granted by name.
+ * groups), other groups, named people, and how many guests (directly or through a group).
  */
 export function describeAccess(access: SpaceAccess | null): string {
   if (access === null) return 'unknown (the space permissions could not be read with this account)';
@@ -91,9 +91,10 @@ export function describeAccess(access: SpaceAccess | null): string {
   }
   const otherGroups = access.groupCount - access.broadGroups.length;
   if (otherGroups > 0) parts.push(plural(otherGroups, 'group'));
-  if (access.userCount > 0) parts.push(plural(access.userCount, 'person', 'people'));
-  const who = parts.length > 0 ? parts.join(', ') : 'nobody granted view (admins only)';
-  return `${who}; guests granted by name: ${access.guestCount}${access.partial ? ' (permissions read in part: counts are minima)' : ''}`;
+  if (access.userCount > 0) parts.push(plural(access.userCount, 'named person', 'named people'));
+  const who = parts.length > 0 ? parts.join(', ') : 'nobody granted view';
+  const guests = access.guestCount === 0 ? 'no guests' : plural(access.guestCount, 'guest');
+  return `${who}; ${guests}${access.partial ? ' (permissions read in part: counts are minima)' : ''}`;
 }
 
 /** The stderr lines for one audited space. */
@@ -102,7 +103,7 @@ export function spaceSummaryLines(space: SpaceAudit, elapsedMs: number): string[
   return [
     `${space.key}  ${space.name}`,
     `    who can see it: ${describeAccess(space.access)}`,
-    `    scanned ${s.scanned} · open ${s.open} · open to a broad group ${s.broadGroup} · restricted ${s.restricted} · ${seconds(elapsedMs)}`,
+    `    scanned ${s.scanned} · open ${s.open} · open to a broad group ${s.broadGroup} · restricted ${s.restricted} (that this account can see) · ${seconds(elapsedMs)}`,
   ];
 }
 

@@ -11,9 +11,7 @@ import { CliError, rejectedCredentials, unreachable, type FailureContext } from 
  */
 
 /** What to audit, as validated from the command line. */
-export type AuditSource =
-  | { kind: 'file'; path: string; as: string | null }
-  | { kind: 'site'; url: string; email: string; tokenEnv: string };
+export type AuditSource = { kind: 'file'; path: string; as: string | null } | { kind: 'site'; url: string; email: string; tokenEnv: string };
 
 /**
  * A transport that remembers its last failure — an HTTP status, or what `fetch` threw (status 0) — so a failure
@@ -154,7 +152,10 @@ async function checkCredentials(target: AuditTarget): Promise<void> {
   }
   if (response.status === 401) throw rejectedCredentials(target.failureContext());
   if (response.status === 403) {
-    throw new CliError(`Confluence refused access (HTTP 403) at ${target.failureContext().siteLabel}.`, 'The account may lack Confluence access, or the API token may lack scopes.');
+    throw new CliError(
+      `Confluence refused access (HTTP 403) at ${target.failureContext().siteLabel}.`,
+      'The account may lack Confluence access, or the API token may lack scopes.',
+    );
   }
   if (!response.ok) return; // 429/5xx: the client's retries deal with those on the real requests
   const body: unknown = await response.json().catch(() => null);

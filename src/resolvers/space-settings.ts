@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { forgeScanQueue } from '../adapters/forge/queue';
 import { forgeStore } from '../adapters/forge/storage';
-import { findingsCsv, exportPart } from '../services/export';
+import { findingsCsv, exportPart, peopleCsv } from '../services/export';
+import { peopleView } from '../services/people';
 import { restrictFindings, restrictSchema, restrictedSince } from '../services/restrict';
 import { requireSpaceAdmin, spaceReview, toProgress, toSummaryView } from '../services/review';
 import { latestFindings, findingsPage, scanOverview, startScan } from '../services/scans';
@@ -44,6 +45,8 @@ async function seesBroad(ctx: InvocationContext): Promise<boolean> {
  * - `getFindings(FindingsQuery)` → `Result<FindingsPage>`: a page of the last completed scan's findings
  * - `exportFindings({format, part?})` → `Result<ExportPart>`: CSV (formula cells neutralised) or JSON, in parts
  * - `restrictContent({contentIds, groups})` → `Result<RestrictResult>`: adds view restrictions as the person
+ * - `getPeople()` → `Result<PeopleView>`: contributors whose profiles break the conventions (last completed scan)
+ * - `exportPeople({format, part?})` → `Result<ExportPart>`
  */
 export const spaceSettingsHandler = defineResolver({
   [SPACE_SETTINGS.getReview]: async (ctx) => ok(await spaceReview({ client: userClient(), store: forgeStore, siteUrl: ctx.siteUrl }, ctx.extension.space)),
@@ -95,6 +98,25 @@ export const spaceSettingsHandler = defineResolver({
       throw e;
     }
     return ok(result);
+  },
+
+  [SPACE_SETTINGS.getPeople]: async (ctx) => {
+    const space = await adminSpace(ctx);
+    return ok(await peopleView(forgeStore, space.id));
+  },
+
+  [SPACE_SETTINGS.exportPeople]: async (ctx, payload) => {
+    const { format, part = 0 } = parsePayload(exportSchema, payload);
+    const space = await adminSpace(ctx);
+    const view = await peopleView(forgeStore, space.id);
+    const content = format === 'csv' ? peopleCsv(view.people) : JSON.stringify({ space: space.key, ...view }, null, 1);
+    const name = `secure-use-people-${space.key.replace(/[^A-Za-z0-9_-]/g, '')}.${format}`;
+    try {
+      return ok(exportPart(content, part, { filename: name, mimeType: format === 'csv' ? 'text/csv' : 'application/json' }));
+    } catch (e) {
+      if (e instanceof RangeError) throw new AppFailure('invalid-input', e.message);
+      throw e;
+    }
   },
 
   [SPACE_SETTINGS.restrictContent]: async (ctx, payload) => {

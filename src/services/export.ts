@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import type { ExportPart, OpenContent, SiteReviewRow } from '../shared/api';
+import type { ExportPart, OpenContent, PersonFinding, SiteReviewRow } from '../shared/api';
 
 /**
  * Exports in parts: the whole document is built, then cut into parts of at most {@link PART_CHARS} characters, so
@@ -32,6 +32,16 @@ export function findingsCsv(items: readonly OpenContent[], restrictedSince: Read
       c.editOnlyRestrictedBy,
       restrictedSince.has(c.id) ? 'yes' : 'no',
     ]),
+  );
+}
+
+const RULE_WORDS = { 'mention-name': 'mention name', photo: 'profile photo', 'job-title': 'job title' } as const;
+
+/** Contributors whose profiles break the conventions, as CSV rows. */
+export function peopleCsv(people: readonly PersonFinding[]): string {
+  return toCsv(
+    ['public name', 'display name', 'account id', 'what to fix', 'suggested @mention name', 'last seen contributing', 'guest'],
+    people.map((p) => [p.publicName, p.displayName, p.accountId, p.rules.map((r) => RULE_WORDS[r]).join('; '), p.suggestion, p.lastSeen, p.guest ? 'yes' : 'no']),
   );
 }
 

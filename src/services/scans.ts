@@ -21,6 +21,7 @@ import { readSpaceAccess } from '../adapters/confluence/space-access';
 import { log } from '../adapters/log';
 import { visibleFindings } from './broad-groups';
 import { loadSettings } from './settings';
+import { reviewContributors } from './people';
 import { updateIndex } from './space-index';
 
 /**
@@ -138,6 +139,11 @@ export async function handleScanEvent(deps: SliceRunDeps, body: unknown): Promis
       log.warn('could not read space access after a scan', { spaceId, error: e instanceof Error ? e.message : String(e) });
     }
     await updateIndex(deps.store, outcome.job, { ...(latest ? { summary: latest.summary } : {}), ...(access ? { access } : {}) });
+    try {
+      await reviewContributors(deps.client, deps.store, outcome.job, settings);
+    } catch (e) {
+      log.warn('could not check contributors after a scan', { spaceId, error: e instanceof Error ? e.message : String(e) });
+    }
   } else await updateIndex(deps.store, outcome.job);
   return outcome.kind;
 }

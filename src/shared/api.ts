@@ -17,6 +17,8 @@ export const SPACE_SETTINGS = {
   getFindings: 'getFindings',
   exportFindings: 'exportFindings',
   restrictContent: 'restrictContent',
+  getPeople: 'getPeople',
+  exportPeople: 'exportPeople',
 } as const;
 export const PAGE_BANNER = {
   getProfileNudge: 'getProfileNudge',
@@ -265,6 +267,31 @@ export interface RestrictPayload {
 export interface RestrictResult {
   restricted: string[];
   failed: { id: string; reason: string }[];
+}
+
+/** A contributor to the space whose own profile breaks the conventions (from the last completed scan). */
+export interface PersonFinding {
+  accountId: string;
+  publicName: string;
+  displayName: string | null;
+  /** The rules broken, in rule order. */
+  rules: ProfileRule[];
+  /** A conforming @mention name, when one can be suggested. */
+  suggestion: string | null;
+  /** When they were last seen creating or changing a page or blog post in this space (ISO), if known. */
+  lastSeen: string | null;
+  guest: boolean;
+}
+
+/** What `getPeople` answers: the contributors whose profiles need attention, from the last completed scan. */
+export interface PeopleView {
+  people: PersonFinding[];
+  /** Contributors checked (including those who conform). */
+  checked: number;
+  /** Contributors whose job title could not be read (never counted as breaking the rule). */
+  jobTitleUnknown: number;
+  /** When the scan these come from finished, or null if there is none yet. */
+  scannedAt: string | null;
 }
 
 /** One row of the site-wide review (site admins). */

@@ -1,6 +1,6 @@
 import { DEMO_CONTENT, DEMO_PERSONAS, DEMO_SPACES } from '../../tools/emulator';
 import { globalSettingsHandler, pageBannerHandler, spacePageHandler, spaceSettingsHandler } from '../../src';
-import type { ProfileNudge, ReviewView, SaveSettingsResult, SecureUseView, SettingsView } from '../../src/shared/api';
+import type { PeopleView, ProfileNudge, ReviewView, SaveSettingsResult, SecureUseView, SettingsView } from '../../src/shared/api';
 import type { Result } from '../../src/shared/result';
 import { startHarness, type Harness } from '../helpers/forge-harness';
 
@@ -127,6 +127,33 @@ describe('space settings review resolver', () => {
     expect(page.data.items.every((i) => i.exposure === 'open')).toBe(true);
     const csv = await call<{ content: string }>('exportFindings', { format: 'csv' });
     expect(csv.ok && csv.data.content).not.toContain(titleOf(DEMO_CONTENT.digPentest));
+  });
+
+  it('lists contributors whose profiles break the conventions, exportable as CSV', async () => {
+    await configure();
+    const call = <T>(functionKey: string, payload?: unknown) =>
+      h.invoke<Result<T>>(spaceSettingsHandler, { moduleKey: 'secure-use-space-settings', functionKey, accountId: DEMO_PERSONAS.tom, payload, extension: { type: 'confluence:spaceSettings', space: DIG } });
+    const before = await call<PeopleView>('getPeople');
+    expect(before).toEqual({ ok: true, data: { people: [], checked: 0, jobTitleUnknown: 0, scannedAt: null } });
+    await call('startScan', {});
+    await h.runtime.events.drain({ maxDeliveries: 200, ignoreDelays: true });
+    const result = await call<PeopleView>('getPeople');
+    if (!result.ok) throw new Error(result.error.message);
+    const byId = new Map(result.data.people.map((p) => [p.accountId, p]));
+    // Contributors straight from the model: authors and last editors of current DIG content.
+    const contributors = new Set<string>();
+    for (const n of h.emulator.state.content.values()) {
+      if (n.space.id === DIG.id && n.status === 'current') contributors.add(n.authorId).add(n.lastModifiedBy);
+    }
+    expect(contributors.has(DEMO_PERSONAS.alex)).toBe(true);
+    expect(byId.get(DEMO_PERSONAS.alex)).toMatchObject({ publicName: 'alex.black', rules: ['mention-name', 'photo', 'job-title'], suggestion: 'AlexBlackDDS', guest: false });
+    expect(byId.get(DEMO_PERSONAS.alex)?.lastSeen).toMatch(/^\d{4}-/);
+    expect(byId.has(DEMO_PERSONAS.priya)).toBe(false);
+    expect([...byId.keys()].every((id) => contributors.has(id))).toBe(true);
+    expect(result.data.checked).toBeGreaterThanOrEqual(result.data.people.length);
+    const csv = await call<{ content: string }>('exportPeople', { format: 'csv' });
+    expect(csv.ok && csv.data.content.split('\r\n')[0]).toBe('public name,display name,account id,what to fix,suggested @mention name,last seen contributing,guest');
+    expect(csv.ok && csv.data.content).toContain('alex.black,Alex Black,5f1a0000000000000000a003,mention name; profile photo; job title,AlexBlackDDS');
   });
 
   it('refuses a member who is not a space admin', async () => {

@@ -313,6 +313,32 @@ export class ConfluenceClient {
     return profile.jobTitle.trim() === '' ? { status: 'empty' } : { status: 'known', jobTitle: profile.jobTitle };
   }
 
+  /**
+   * Job titles of several people (≤ 50 per query, more are batched), read through the GraphQL gateway. Anyone
+   * whose title cannot be trusted — query refused, errors, hidden (null) or missing — is `unknown`; never throws.
+   */
+  async jobTitles(accountIds: readonly string[]): Promise<Map<string, 'known' | 'empty' | 'unknown'>> {
+    const out = new Map<string, 'known' | 'empty' | 'unknown'>(accountIds.map((id) => [id, 'unknown']));
+    if (!this.transport.graphql) return out;
+    for (let i = 0; i < accountIds.length; i += 50) {
+      const batch = accountIds.slice(i, i + 50);
+      this.stats.requests += 1;
+      try {
+        const response = await this.transport.graphql(JOB_TITLES_QUERY, { ids: batch });
+        if (!response.ok) continue;
+        const body = (await response.json().catch(() => null)) as { data?: { users?: { accountId?: string; extendedProfile?: { jobTitle?: string | null } | null }[] | null }; errors?: unknown[] } | null;
+        if (!body || (Array.isArray(body.errors) && body.errors.length > 0)) continue;
+        for (const u of body.data?.users ?? []) {
+          const title = u.extendedProfile?.jobTitle;
+          if (typeof u.accountId === 'string' && typeof title === 'string') out.set(u.accountId, title.trim() === '' ? 'empty' : 'known');
+        }
+      } catch {
+        // unknown for this batch
+      }
+    }
+    return out;
+  }
+
   // ----------------------------------------------------------------------------------------------------------
 
   private async page<T extends z.ZodType>(item: T, path: ConfluencePath): Promise<Page<z.infer<T>>> {
@@ -321,6 +347,9 @@ export class ConfluenceClient {
     return { results: data.results, next: link ? nextLinkPath(link) : null, limit: undefined };
   }
 }
+
+/** The GraphQL query for several people's job titles (Atlassian GraphQL gateway, `users(accountIds)`). */
+export const JOB_TITLES_QUERY = 'query secureConfluenceJobTitles($ids: [ID!]!) { users(accountIds: $ids) { accountId ... on AtlassianAccountUser { extendedProfile { jobTitle } } } }';
 
 /** The GraphQL query for a person's job title (Atlassian GraphQL gateway, `AtlassianAccountUser.extendedProfile`). */
 export const JOB_TITLE_QUERY = 'query secureConfluenceJobTitle($id: ID!) { user(accountId: $id) { accountId ... on AtlassianAccountUser { extendedProfile { jobTitle } } } }';

@@ -38,7 +38,17 @@ export function toContentRecord(item: SearchContent): ContentRecord | null {
     authorAccountId: item.history?.createdBy?.accountId ?? null,
     lastModified: item.history?.lastUpdated?.when ?? item.version?.when ?? item.history?.createdDate ?? null,
     webui: item._links?.webui ?? null,
+    contributions: contributionsOf(item),
   };
+}
+
+function contributionsOf(item: SearchContent): { accountId: string; at: string | null }[] {
+  const out: { accountId: string; at: string | null }[] = [];
+  const created = item.history?.createdBy?.accountId;
+  if (created) out.push({ accountId: created, at: item.history?.createdDate ?? null });
+  const updated = item.history?.lastUpdated?.by?.accountId ?? item.version?.by?.accountId;
+  if (updated) out.push({ accountId: updated, at: item.history?.lastUpdated?.when ?? item.version?.when ?? null });
+  return out;
 }
 
 function principals(restriction: NonNullable<SearchContent['restrictions']>['read']): PrincipalSet | null {

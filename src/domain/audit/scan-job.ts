@@ -29,6 +29,7 @@ export const scanKeys = {
   lock: (spaceId: string) => `scan:${spaceId}:lock`,
   nodes: (spaceId: string, jobId: string, i: number) => `scan:${spaceId}:${jobId}:n:${i}`,
   findings: (spaceId: string, jobId: string, i: number) => `scan:${spaceId}:${jobId}:f:${i}`,
+  contributors: (spaceId: string, jobId: string, i: number) => `scan:${spaceId}:${jobId}:c:${i}`,
   pending: (spaceId: string, jobId: string) => `scan:${spaceId}:${jobId}:p`,
   latest: (spaceId: string) => `scan:${spaceId}:latest`,
   history: (spaceId: string) => `scan:${spaceId}:history`,
@@ -66,6 +67,8 @@ export interface ScanJob {
   counts: { open: number; broadGroup: number; restricted: number; seen: number; pending: number };
   nodeShards: number;
   findingShards: number;
+  /** Shards of `[accountId, lastSeen]` contributor entries (later entries supersede earlier ones). */
+  contributorShards: number;
   findings: number;
   /** Restarts from the first page after the server refused a cursor. */
   restarts: number;
@@ -161,6 +164,7 @@ export function newScanJob(init: { jobId: string; spaceId: string; spaceKey: str
     counts: { open: 0, broadGroup: 0, restricted: 0, seen: 0, pending: 0 },
     nodeShards: 0,
     findingShards: 0,
+    contributorShards: 0,
     findings: 0,
     restarts: 0,
     slices: 0,
@@ -188,6 +192,22 @@ async function readShards<T>(store: KeyValueStore, key: (i: number) => string, c
   return out;
 }
 
+/**
+ * Reads every contributor a scan saw: accountId → latest time seen contributing (ISO, or '' when unknown).
+ * @throws Error when a shard is missing
+ */
+export async function readContributors(store: KeyValueStore, job: Pick<ScanJob, 'spaceId' | 'jobId' | 'contributorShards'>): Promise<Map<string, string>> {
+  const entries = await readShards<[string, string]>(store, (i) => scanKeys.contributors(job.spaceId, job.jobId, i), job.contributorShards);
+  const out = new Map<string, string>();
+  for (const [id, at] of entries) if ((out.get(id) ?? '') <= at) out.set(id, at);
+  return out;
+}
+
+/** Deletes a scan's contributor shards (once the service has evaluated them). */
+export async function deleteContributors(store: KeyValueStore, job: Pick<ScanJob, 'spaceId' | 'jobId' | 'contributorShards'>): Promise<void> {
+  for (let i = 0; i < job.contributorShards; i++) await store.delete(scanKeys.contributors(job.spaceId, job.jobId, i));
+}
+
 /** Reads the stored findings of a completed scan. @throws Error when a shard is missing (a corrupt store) */
 export function readFindings(store: KeyValueStore, spaceId: string, latest: LatestScan): Promise<StoredFinding[]> {
   return readShards<StoredFinding>(store, (i) => scanKeys.findings(spaceId, latest.jobId, i), latest.findingShards);
@@ -202,7 +222,7 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
   const every = deps.checkpointEveryMs ?? 10_000;
   const sliceStart = deps.now();
   const stats0 = deps.stats?.() ?? { requests: 0, retries: 0 };
-  const job: ScanJob = { ...start, counts: { ...start.counts }, status: 'running', slices: start.slices + 1 };
+  const job: ScanJob = { ...start, counts: { ...start.counts }, status: 'running', slices: start.slices + 1, contributorShards: start.contributorShards ?? 0 };
   job.startedAt ??= new Date(sliceStart).toISOString();
 
   const nodes = await readShards<NodeEntry>(deps.store, (i) => scanKeys.nodes(job.spaceId, job.jobId, i), job.nodeShards);
@@ -213,6 +233,8 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     counts: { open: job.counts.open, broadGroup: job.counts.broadGroup, restricted: job.counts.restricted },
   });
   let uncommitted: StoredFinding[] = [];
+  /** Contributors seen since the last commit: accountId → latest ISO time seen contributing. */
+  let contributorDelta = new Map<string, string>();
   let lastCommit = deps.now();
   let pagesSinceCommit = 0;
 
@@ -238,6 +260,8 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     for (const [k, shard] of nodeShards.entries()) await deps.store.set(scanKeys.nodes(job.spaceId, job.jobId, job.nodeShards + k), shard);
     const findingShards = packShards(uncommitted);
     for (const [k, shard] of findingShards.entries()) await deps.store.set(scanKeys.findings(job.spaceId, job.jobId, job.findingShards + k), shard);
+    const contributorShards = packShards([...contributorDelta.entries()]);
+    for (const [k, shard] of contributorShards.entries()) await deps.store.set(scanKeys.contributors(job.spaceId, job.jobId, job.contributorShards + k), shard);
     await deps.store.set(scanKeys.pending(job.spaceId, job.jobId), ledger.pendingSnapshot());
     const now = deps.now();
     const stats = deps.stats?.() ?? { requests: 0, retries: 0 };
@@ -245,6 +269,7 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
       ...job,
       nodeShards: job.nodeShards + nodeShards.length,
       findingShards: job.findingShards + findingShards.length,
+      contributorShards: job.contributorShards + contributorShards.length,
       findings: job.findings + uncommitted.length,
       counts: countsOf(ledger.counts()),
       updatedAt: new Date(now).toISOString(),
@@ -255,6 +280,7 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     await deps.store.set(scanKeys.job(job.spaceId), next); // the commit point
     Object.assign(job, next);
     uncommitted = [];
+    contributorDelta = new Map();
     lastCommit = now;
     pagesSinceCommit = 0;
   };
@@ -293,7 +319,14 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     job.pages += 1;
     job.attempts = 0;
     if (page.limit !== undefined && page.limit > 0) job.pageSize = page.limit;
-    for (const item of page.items) ledger.add(item);
+    for (const item of page.items) {
+      ledger.add(item);
+      for (const c of item.contributions ?? []) {
+        const at = c.at ?? '';
+        const before = contributorDelta.get(c.accountId);
+        if (before === undefined || at > before) contributorDelta.set(c.accountId, at);
+      }
+    }
     await collect();
     job.cursor = page.next;
     pagesSinceCommit += 1;

@@ -38,6 +38,8 @@ export interface ContentRecord {
   lastModified: string | null;
   /** Path of the item in the Confluence UI, relative to `/wiki` (from `_links.webui`), or null. */
   webui: string | null;
+  /** Who created it and who last changed it, with when (ISO), for the contributors review. Not used to classify. */
+  contributions?: { accountId: string; at: string | null }[];
 }
 
 /** The effective class of an item. */
