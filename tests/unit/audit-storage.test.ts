@@ -52,7 +52,7 @@ describe('findings', () => {
     expect(queryFindings(items, { filter: 'ECLAIR' }).items.map((i) => i.id)).toEqual(['2']);
     expect(queryFindings(items, { filter: 'home' }).items.map((i) => i.id)).toEqual(['2', '1']); // title or location, newest first
     expect(queryFindings(items, {}).items.map((i) => i.id)).toEqual(['2', '1', '3']); // newest change first
-    expect(queryFindings(items, { sort: 'title', direction: 'asc', offset: 1, limit: 1 })).toEqual({ items: [items[2]], total: 3 });
+    expect(queryFindings(items, { sort: 'title', direction: 'asc', offset: 1, limit: 1 })).toEqual({ items: [items[0]], total: 3 }); // Éclair, [Home], News
     expect(queryFindings(items, { exposure: 'open', type: 'page' }).items.map((i) => i.id)).toEqual(['1']);
   });
 });
