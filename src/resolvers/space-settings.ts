@@ -9,7 +9,7 @@ import { latestFindings, findingsPage, scanOverview, startScan } from '../servic
 import { AppFailure } from '../services/failure';
 import { seesBroadGroupTitles, visibleFindings } from '../services/broad-groups';
 import { loadSettings } from '../services/settings';
-import { SPACE_SETTINGS, type ExportPart, type FindingsPage, type RestrictResult, type ScanStatusView, type StartScanResult } from '../shared/api';
+import { SPACE_SETTINGS, type ExportPart, type FindingsPage, type OpenContent, type RestrictResult, type ScanStatusView, type StartScanResult } from '../shared/api';
 import { ok } from '../shared/result';
 import { defineResolver, parsePayload, userClient, type InvocationContext } from './common';
 
@@ -28,6 +28,15 @@ const exportSchema = z.object({ format: z.enum(['csv', 'json']), part: z.number(
 /** The space of the invocation, once the viewer is confirmed as its admin (as the user). */
 async function adminSpace(ctx: InvocationContext) {
   return requireSpaceAdmin(userClient(), ctx.extension.space);
+}
+
+/** Fills in authors' names, as the viewer sees them: a page of findings (one bulk lookup) or an export (≤ `max` people). */
+async function withAuthorNames(items: OpenContent[], max = 250): Promise<OpenContent[]> {
+  const ids = [...new Set(items.flatMap((i) => (i.authorAccountId ? [i.authorAccountId] : [])))].slice(0, max);
+  if (ids.length === 0) return items;
+  const users = await userClient().usersBulk(ids);
+  const names = new Map(users.map((u) => [u.accountId, u.displayName || u.publicName || null]));
+  return items.map((i) => ({ ...i, authorName: i.authorAccountId ? (names.get(i.authorAccountId) ?? null) : null }));
 }
 
 /** Whether this admin may see titles of broad-group findings (they are in every "everyone" group). */
@@ -72,7 +81,7 @@ export const spaceSettingsHandler = defineResolver({
     const broad = await seesBroad(ctx);
     const [overview, page, restricted] = await Promise.all([scanOverview(forgeStore, space.id), findingsPage(forgeStore, space.id, ctx.siteUrl, query, broad), restrictedSince(forgeStore, space.id)]);
     const result: FindingsPage = {
-      items: page?.items ?? [],
+      items: await withAuthorNames(page?.items ?? []),
       total: page?.total ?? 0,
       offset: query.offset ?? 0,
       limit: query.limit ?? 50,
@@ -87,7 +96,7 @@ export const spaceSettingsHandler = defineResolver({
     const space = await adminSpace(ctx);
     const [all, restricted, broad] = await Promise.all([latestFindings(forgeStore, space.id, ctx.siteUrl), restrictedSince(forgeStore, space.id), seesBroad(ctx)]);
     if (all === null) throw new AppFailure('invalid-input', 'There is nothing to export until the first review of this space has finished.');
-    const items = visibleFindings(all, broad);
+    const items = await withAuthorNames(visibleFindings(all, broad), 1_000);
     const content = format === 'csv' ? findingsCsv(items, new Set(restricted)) : JSON.stringify({ space: space.key, findings: items }, null, 1);
     const name = `secure-use-review-${space.key.replace(/[^A-Za-z0-9_-]/g, '')}.${format}`;
     let result: ExportPart;

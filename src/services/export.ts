@@ -19,7 +19,7 @@ export function toCsv(fields: string[], rows: (string | number | null)[][]): str
 /** The findings as CSV rows (one per page or blog post). */
 export function findingsCsv(items: readonly OpenContent[], restrictedSince: ReadonlySet<string>): string {
   return toCsv(
-    ['id', 'type', 'title', 'why open', 'location', 'url', 'last modified', 'author account id', 'edit restricted by', 'restricted since review'],
+    ['id', 'type', 'title', 'why open', 'location', 'url', 'last modified', 'author', 'author account id', 'edit restricted by', 'restricted since review'],
     items.map((c) => [
       c.id,
       c.type,
@@ -28,6 +28,7 @@ export function findingsCsv(items: readonly OpenContent[], restrictedSince: Read
       c.ancestors.map((a) => a.title).join(' > '),
       c.url,
       c.lastModified,
+      c.authorName,
       c.authorAccountId,
       c.editOnlyRestrictedBy,
       restrictedSince.has(c.id) ? 'yes' : 'no',

@@ -37,6 +37,7 @@ export function toOpenContent(item: ClassifiedItem, siteUrl: string | null): Ope
     exposure: item.exposure,
     ancestors: r.ancestors.map((a) => ({ id: a.id, title: a.title })),
     authorAccountId: r.authorAccountId,
+    authorName: null,
     lastModified: r.lastModified,
     editOnlyRestrictedBy: item.editOnlyRestrictedBy,
   };

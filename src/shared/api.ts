@@ -116,6 +116,8 @@ export interface OpenContent {
   /** Titles of ancestors, root first (they are open too, because view restrictions inherit). */
   ancestors: { id: string; title: string }[];
   authorAccountId: string | null;
+  /** The author's name as the viewer may see it (display name, else public name), when it was looked up. */
+  authorName: string | null;
   lastModified: string | null;
   /** Id of the nearest ancestor (or the page itself) that restricts editing only; such a restriction does not hide the page. */
   editOnlyRestrictedBy: string | null;

@@ -1,17 +1,21 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
-import { DEMO_PERSONAS, SiteFileError } from '../../tools/emulator';
+import { keys } from '../../src/services/keys';
+import type { ScanStatusView, StartScanResult } from '../../src/shared/api';
+import { DEMO_PERSONAS, DEMO_SITE_PATH, SiteFileError } from '../../tools/emulator';
 import { BRIDGE_SCRIPT_TAG } from '../../tools/preview/apps';
-import { startPreview, ROOT_DIR, type PreviewHandle } from '../../tools/preview/server';
+import { DEMO_ORG_SETTINGS } from '../../tools/preview/demo-settings';
+import { defaultKvsFile, KVS_DIR, PreviewError, startPreview, ROOT_DIR, type PreviewHandle } from '../../tools/preview/server';
+import { lockFileOf } from '../../tools/preview/store-lock';
 
 /**
  * The preview server over plain HTTP (no browser): what it serves, how the bridge endpoint decides who a call is
  * for, and how the CLI starts, refuses bad input and stops. Needs the static builds (`npm test` builds first).
  */
 
-const { priya, alex } = DEMO_PERSONAS;
+const { priya, alex, tom } = DEMO_PERSONAS;
 const FRAME_TOKEN = /data-frame="([^"]+)"[^>]*data-module="([^"]+)"/g;
 
 function framesIn(html: string): Map<string, string> {
@@ -33,6 +37,21 @@ async function framesFor(preview: PreviewHandle, query: string): Promise<Map<str
   const res = await fetch(new URL(`/?${query}`, preview.url));
   expect(res.status).toBe(200);
   return framesIn(await res.text());
+}
+
+/** A copy of the demo site under another name, as a user's own site file. */
+function siteCopy(dir: string, name: string, fileName = 'my-site.json'): string {
+  const site = JSON.parse(readFileSync(DEMO_SITE_PATH, 'utf8')) as { site: { name: string } };
+  site.site.name = name;
+  const file = path.join(dir, fileName);
+  writeFileSync(file, JSON.stringify(site));
+  return file;
+}
+
+/** The pid of a process that has exited (for a stale lock). */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '0']);
+  return child.pid ?? 999_999;
 }
 
 describe('preview server', () => {
@@ -123,6 +142,20 @@ describe('preview server', () => {
     expect(jira.body['ok']).toBe(false);
   });
 
+  it('answers a malformed Confluence URL with a bridge error, not a crash', async () => {
+    const token = (await framesFor(preview, `user=${alex}&space=DIG&view=page`)).get('secure-use-profile-banner')!;
+    const base = preview.site.baseUrl;
+    for (const command of ['navigate', 'getUrl']) {
+      const { status, body } = await bridge(preview, token, command, { url: `${base}/wiki/spaces/%E0%A4%A/pages/1`, type: 'same-tab' });
+      expect(status).toBe(200);
+      expect(body).toEqual({ ok: false, error: expect.stringMatching(/^navigate: ".*%E0%A4%A.*" is not a valid URL: its path has a malformed percent-encoding$/) });
+    }
+    // A relative one resolves against the site, so it is a Confluence URL too.
+    expect((await bridge(preview, token, 'navigate', { url: '/wiki/spaces/%/pages/1' })).body['ok']).toBe(false);
+    // The bridge still works afterwards.
+    expect((await bridge(preview, token, 'getContext')).body['ok']).toBe(true);
+  });
+
   it('only answers bridge calls from its own origin', async () => {
     const token = (await framesFor(preview, `user=${priya}&view=secure-use-global-settings`)).get('secure-use-global-settings')!;
     const res = await fetch(new URL(`/__bridge/${token}`, preview.url), {
@@ -163,14 +196,134 @@ describe('preview storage', () => {
 
   it('keeps settings across restarts in its file, and forgets them with fresh', async () => {
     const file = path.join(dir, 'kvs.json');
-    const defaults = await savedCodes(file, true);
-    expect(await savedCodes(file, false, ['DDS', 'HMRC'])).toEqual(['DDS', 'HMRC']);
-    expect(await savedCodes(file, false)).toEqual(['DDS', 'HMRC']);
-    expect(await savedCodes(file, true)).toEqual(defaults);
+    // The demo site starts with its organisation's settings; what an admin saves replaces them and is kept.
+    expect(await savedCodes(file, true)).toEqual(DEMO_ORG_SETTINGS.orgCodes);
+    expect(await savedCodes(file, false, ['MOJ'])).toEqual(['MOJ']);
+    expect(await savedCodes(file, false)).toEqual(['MOJ']);
+    expect(await savedCodes(file, true)).toEqual(DEMO_ORG_SETTINGS.orgCodes);
+    // Stopped previews leave no lock behind.
+    expect(existsSync(lockFileOf(file))).toBe(false);
+  });
+
+  it('saves the demo organisation settings through the app for the demo site only', async () => {
+    const demo = await startPreview({ port: 0, memory: true, quiet: true });
+    try {
+      expect(demo.demo).toBe(true);
+      expect(demo.seededSettings).toBe(true);
+      // Stored as the app's saveSettings stores them: the validated settings and when they were saved.
+      expect(demo.store.peek(keys.settings)).toEqual({ settings: DEMO_ORG_SETTINGS, savedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
+      expect(DEMO_ORG_SETTINGS.orgCodes).toEqual(['DDS', 'HMRC']);
+      expect(DEMO_ORG_SETTINGS.itContact).toMatch(/DDS IT service desk/);
+    } finally {
+      await demo.stop();
+    }
+    const own = await startPreview({ port: 0, memory: true, quiet: true, dataFile: siteCopy(dir, 'Own site') });
+    try {
+      expect(own.demo).toBe(false);
+      expect(own.seededSettings).toBe(false);
+      expect(own.store.peek(keys.settings)).toBeUndefined();
+    } finally {
+      await own.stop();
+    }
+  });
+
+  it('uses one default store file per site file', () => {
+    const demoFile = defaultKvsFile(DEMO_SITE_PATH);
+    expect(path.dirname(demoFile)).toBe(KVS_DIR);
+    expect(path.basename(demoFile)).toMatch(/^kvs-demo-site-[0-9a-f]{8}\.json$/);
+    expect(defaultKvsFile(DEMO_SITE_PATH)).toBe(demoFile);
+    expect(defaultKvsFile(path.relative(process.cwd(), DEMO_SITE_PATH))).toBe(demoFile);
+    // Another site file, even with the same name in another folder, gets another store.
+    const other = defaultKvsFile(path.join(dir, 'demo-site.json'));
+    expect(other).not.toBe(demoFile);
+    expect(path.basename(other)).toMatch(/^kvs-demo-site-[0-9a-f]{8}\.json$/);
+  });
+
+  it('refuses a store another live preview holds, and leaves its file alone even with fresh', async () => {
+    const file = path.join(dir, 'held.json');
+    writeFileSync(file, JSON.stringify({ data: { marker: { value: 1, createdAt: 0, updatedAt: 0 } }, secrets: {} }));
+    // The Jest parent process is alive and is not this process: it stands for another preview.
+    const other = process.ppid;
+    writeFileSync(lockFileOf(file), JSON.stringify({ pid: other, hostname: hostname(), startedAt: new Date().toISOString() }));
+    try {
+      const attempt = startPreview({ port: 0, kvsFile: file, fresh: true, quiet: true });
+      await expect(attempt).rejects.toThrow(PreviewError);
+      await expect(startPreview({ port: 0, kvsFile: file, quiet: true })).rejects.toThrow(
+        `Another preview (pid ${other}) is using ${file}. Stop it, or start with --memory (storage in memory only) or --kvs <file> (another store file).`,
+      );
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ data: { marker: { value: 1 } } });
+      expect(JSON.parse(readFileSync(lockFileOf(file), 'utf8'))).toMatchObject({ pid: other });
+      expect(globalThis.__forge_fetch__).toBeUndefined();
+    } finally {
+      rmSync(lockFileOf(file), { force: true });
+    }
+  });
+
+  it('takes over the lock of a preview that is no longer running, and removes it on stop', async () => {
+    const file = path.join(dir, 'stale.json');
+    writeFileSync(lockFileOf(file), JSON.stringify({ pid: deadPid(), hostname: hostname(), startedAt: '2020-01-01T00:00:00.000Z' }));
+    const preview = await startPreview({ port: 0, kvsFile: file, quiet: true });
+    try {
+      expect(JSON.parse(readFileSync(lockFileOf(file), 'utf8'))).toMatchObject({ pid: process.pid, hostname: hostname() });
+    } finally {
+      await preview.stop();
+    }
+    expect(existsSync(lockFileOf(file))).toBe(false);
+  });
+});
+
+describe('preview scans', () => {
+  it('runs the review scan of a demo space in the background within a few seconds', async () => {
+    const preview = await startPreview({ port: 0, memory: true, quiet: true });
+    try {
+      const token = (await framesFor(preview, `user=${tom}&space=DIG&view=secure-use-space-settings`)).get('secure-use-space-settings')!;
+      const invoke = async <T>(functionKey: string): Promise<T> => {
+        const { body } = await bridge(preview, token, 'invoke', { functionKey, payload: {} });
+        const result = body['value'] as { ok: boolean; data: T; error?: unknown };
+        if (!result?.ok) throw new Error(`${functionKey} failed: ${JSON.stringify(body)}`);
+        return result.data;
+      };
+      const started = Date.now();
+      expect((await invoke<StartScanResult>('startScan')).started).toBe(true);
+      // What the review page does: poll the status until the scan is done (bounded).
+      let status: ScanStatusView | undefined;
+      while (Date.now() - started < 20_000) {
+        status = await invoke<ScanStatusView>('getScanStatus');
+        if (status.scan?.status === 'done' || status.scan?.status === 'failed') break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const seconds = (Date.now() - started) / 1000;
+      expect(status?.scan).toMatchObject({ status: 'done', error: null });
+      expect(status?.latest).not.toBeNull();
+      expect(status!.scan!.scanned).toBeGreaterThan(0);
+      // "Within a few seconds" on the demo site (generous for a loaded CI machine).
+      expect(seconds).toBeLessThan(10);
+    } finally {
+      await preview.stop();
+    }
   });
 });
 
 describe('preview start-up errors', () => {
+  it('shows a site file by name and path, not as the demo site', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'preview-site-'));
+    try {
+      const file = siteCopy(dir, 'Ministry of Examples');
+      const preview = await startPreview({ port: 0, memory: true, quiet: true, dataFile: file });
+      try {
+        expect(preview.dataFile).toBe(file);
+        const page = await (await fetch(preview.url)).text();
+        const banner = /<p class="preview-banner"[^>]*>([\s\S]*?)<\/p>/.exec(page)?.[1]?.replace(/\s+/g, ' ') ?? '';
+        expect(banner).toContain(`— site <strong>Ministry of Examples</strong> from <code>${file}</code>`);
+        expect(banner).not.toMatch(/demo/i);
+      } finally {
+        await preview.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('rejects an invalid site file with the path of the problem', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'preview-site-'));
     try {
@@ -187,19 +340,46 @@ describe('preview start-up errors', () => {
 });
 
 describe('npm start (tools/preview/main.ts)', () => {
-  const tsx = path.join(ROOT_DIR, 'node_modules', '.bin', 'tsx');
+  const main = path.join(ROOT_DIR, 'tools', 'preview', 'main.ts');
+  let dir: string;
+  const children: ReturnType<typeof spawn>[] = [];
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'preview-cli-'));
+  });
+  afterAll(() => {
+    // A test that failed half-way must not leave a preview running (it would keep this worker alive).
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  function run(args: string[]): { child: ReturnType<typeof spawn>; out: () => string; exit: Promise<number | null> } {
-    const child = spawn(tsx, [path.join(ROOT_DIR, 'tools', 'preview', 'main.ts'), ...args], {
+  /**
+   * Runs main.ts in one Node process (`node --import tsx`, not the tsx binary, which would run it in a grandchild
+   * that a kill of the child leaves behind). `initCwd` is where npm says `npm start` was typed.
+   */
+  function run(args: string[], initCwd = ROOT_DIR): { child: ReturnType<typeof spawn>; out: () => string; exit: Promise<number | null> } {
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
       cwd: ROOT_DIR,
-      env: { ...process.env, PORT: '' },
+      env: { ...process.env, PORT: '', INIT_CWD: initCwd },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    children.push(child);
     let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     return { child, out: () => out, exit };
+  }
+
+  async function urlOf(out: () => string, exit: Promise<number | null>): Promise<string> {
+    const deadline = Date.now() + 20_000;
+    let exited = false;
+    void exit.then(() => (exited = true));
+    for (;;) {
+      const url = /Open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out())?.[1];
+      if (url) return url;
+      if (exited || Date.now() > deadline) throw new Error(`the preview printed no URL:\n${out()}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   it('exits 1 with a clear message for a bad --data file', async () => {
@@ -208,24 +388,66 @@ describe('npm start (tools/preview/main.ts)', () => {
     expect(out()).toMatch(/The site file is not valid:\n.*no-such-site-file\.json.*cannot read file/);
   }, 30_000);
 
-  it('prints its URL, serves the host page and exits 0 on SIGINT', async () => {
-    const { child, out, exit } = run(['--port', '0']);
+  it('reads a relative --data path from the directory npm start was run in, and names the absolute path', async () => {
+    const missing = run(['--data', 'missing-site.json'], dir);
+    expect(await missing.exit).toBe(1);
+    expect(missing.out()).toContain(`The site file is not valid:\n${path.join(dir, 'missing-site.json')}: (root): cannot read file`);
+
+    const file = siteCopy(dir, 'Relative Site', 'relative-site.json');
+    const { child, out, exit } = run(['--data', 'relative-site.json', '--memory', '--port', '0'], dir);
     try {
-      const deadline = Date.now() + 20_000;
-      let url: string | undefined;
-      while (!url && Date.now() < deadline) {
-        url = /Open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(out())?.[1];
-        if (!url) await new Promise((r) => setTimeout(r, 100));
-      }
-      expect(url).toBeDefined();
-      const page = await fetch(url!);
-      expect(page.status).toBe(200);
-      expect(await page.text()).toContain('Local preview');
+      const url = await urlOf(out, exit);
+      expect(out()).toContain(`Site:      Relative Site from ${file}`);
+      expect(out()).toContain('Storage:   in memory');
+      const page = await (await fetch(url)).text();
+      expect(page).toContain(`from <code>${file}</code>`);
+      expect(page).not.toContain('Demo data only');
       child.kill('SIGINT');
       expect(await exit).toBe(0);
-      expect(out()).not.toMatch(/error|warn|unhandled/i);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
+  }, 30_000);
+
+  it('prints its URL, serves the host page and exits 0 on SIGINT; a second preview on its store fails fast', async () => {
+    const kvs = path.join(dir, 'shared-kvs.json');
+    const first = run(['--port', '0', '--kvs', kvs]);
+    try {
+      const url = await urlOf(first.out, first.exit);
+      expect(first.out()).toContain(`Storage:   ${kvs}`);
+      const page = await fetch(url);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Local preview');
+      expect(JSON.parse(readFileSync(lockFileOf(kvs), 'utf8'))).toMatchObject({ pid: first.child.pid });
+
+      // The same store, named relative to where npm start was typed: refused before anything is touched.
+      const second = run(['--port', '0', '--kvs', path.basename(kvs), '--fresh'], dir);
+      expect(await second.exit).toBe(1);
+      expect(second.out()).toContain(
+        `Another preview (pid ${first.child.pid}) is using ${kvs}. Stop it, or start with --memory (storage in memory only) or --kvs <file> (another store file).`,
+      );
+      expect(existsSync(kvs)).toBe(true);
+
+      first.child.kill('SIGINT');
+      expect(await first.exit).toBe(0);
+      expect(first.out()).not.toMatch(/error|warn|unhandled/i);
+      expect(existsSync(lockFileOf(kvs))).toBe(false);
+    } finally {
+      if (first.child.exitCode === null) first.child.kill('SIGKILL');
+    }
+  }, 45_000);
+
+  it('documents the storage options in --help', async () => {
+    const { out, exit } = run(['--help']);
+    expect(await exit).toBe(0);
+    expect(out()).toMatch(/--kvs <file>/);
+    expect(out()).toMatch(/--memory/);
+    expect(out()).toMatch(/--fresh/);
+  }, 30_000);
+
+  it('refuses --kvs with --memory', async () => {
+    const { out, exit } = run(['--kvs', 'x.json', '--memory']);
+    expect(await exit).toBe(2);
+    expect(out()).toContain('Use --kvs or --memory, not both');
   }, 30_000);
 });

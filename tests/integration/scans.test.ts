@@ -142,6 +142,10 @@ describe('background scans', () => {
     const all = await allFindings();
     const first = data(await call<FindingsPage>('getFindings', { sort: 'title', direction: 'asc', offset: 0, limit: 10 }));
     expect(first.total).toBe(all.length);
+    // Authors come with their names, as the admin sees them.
+    for (const item of first.items) {
+      if (item.authorAccountId) expect(item.authorName).toBe((json.users ?? []).find((u) => u.accountId === item.authorAccountId)?.displayName);
+    }
     expect(first.items).toHaveLength(10);
     const titles = first.items.map((i) => i.title.toLowerCase());
     expect(titles).toEqual([...titles].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0)));
@@ -178,7 +182,7 @@ describe('background scans', () => {
     await h.runtime.events.drain({ maxDeliveries: 500, ignoreDelays: true });
     const csv = data(await call<ExportPart>('exportFindings', { format: 'csv' }));
     expect(csv).toMatchObject({ part: 0, parts: 1, mimeType: 'text/csv' });
-    expect(csv.content.split('\r\n')[0]).toBe('id,type,title,why open,location,url,last modified,author account id,edit restricted by,restricted since review');
+    expect(csv.content.split('\r\n')[0]).toBe('id,type,title,why open,location,url,last modified,author,author account id,edit restricted by,restricted since review');
     expect(csv.content).toContain(`"'=HYPERLINK(""https://example.invalid"",""x"")"`);
     expect(csv.content).not.toMatch(/(^|,)"?=HYPERLINK/m);
     const first = data(await call<ExportPart>('exportFindings', { format: 'json' }));

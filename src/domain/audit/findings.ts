@@ -53,6 +53,7 @@ export function expandFindings(findings: readonly StoredFinding[], siteUrl: stri
     exposure: f.x === 'o' ? 'open' : 'broad-group',
     ancestors: f.a.map((id) => ({ id, title: titles.get(id) ?? id })),
     authorAccountId: f.u,
+    authorName: null,
     lastModified: f.m,
     editOnlyRestrictedBy: f.e,
   }));
