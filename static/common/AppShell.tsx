@@ -38,7 +38,8 @@ export function AppShell<T>({ title, loadingText, invoked, children }: AppShellP
   );
 }
 
-function Loading({ text }: { text: string }) {
+/** A spinner and what is happening, as a status message. Also used by parts of a page that load on their own. */
+export function Loading({ text }: { text: string }) {
   return (
     <div role="status" style={loadingStyle}>
       <Spinner size="medium" label="Loading" />
@@ -61,9 +62,20 @@ function LoadFailed({ error, onRetry }: { error: UiError; onRetry: () => void })
 }
 
 /** A failure in a SectionMessage, with "Try again" when retrying can help. Also used for failed actions. */
-export function ErrorMessage({ error, onRetry, title = 'Sorry, there is a problem' }: { error: UiError; onRetry?: () => void; title?: string }) {
+export function ErrorMessage({
+  error,
+  onRetry,
+  title = 'Sorry, there is a problem',
+  headingLevel = 'h2',
+}: {
+  error: UiError;
+  onRetry?: () => void;
+  title?: string;
+  /** The title's heading level: one below the section the message is in. */
+  headingLevel?: 'h2' | 'h3';
+}) {
   return (
-    <SectionMessage appearance="error" title={title} headingLevel="h2">
+    <SectionMessage appearance="error" title={title} headingLevel={headingLevel}>
       <p>{describeError(error)}</p>
       {onRetry !== undefined && canRetry(error) && (
         <div style={{ marginBlockStart: token('space.150', '12px') }}>

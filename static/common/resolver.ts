@@ -1,9 +1,9 @@
 import { invoke } from './bridge';
 import type { Result } from '../../src/shared/result';
-import { fromAppError, type UiError } from './errors';
+import { fromAppError } from './errors';
+import type { Outcome } from './outcome';
 
-/** A resolver call's outcome with bridge failures folded in: the UI never has to catch. */
-export type Outcome<T> = { ok: true; data: T } | { ok: false; error: UiError };
+export type { Outcome } from './outcome';
 
 /** Payloads are plain JSON objects (the bridge rejects functions). */
 export type Payload = Record<string, unknown>;

@@ -1,11 +1,45 @@
 import { DEFAULT_SETTINGS, validateSettings } from '../../src/domain/settings';
 import type { OrgSettings } from '../../src/shared/api';
-import { fieldOf, parseForm, parseGroups, parseOrgCodes, placeProblems, toFormValues } from '../../static/global-settings/src/form';
+import { FIELD_ORDER, fieldOf, parseDays, parseForm, parseGroups, parseOrgCodes, placeProblems, toFormValues } from '../../static/global-settings/src/form';
 
 describe('settings form', () => {
   it('round-trips saved settings through the fields unchanged', () => {
     const settings: OrgSettings = { ...DEFAULT_SETTINGS, orgCodes: ['DDS', 'MOJ'], broadGroups: ['confluence-users', 'All Staff'] };
     expect(parseForm(toFormValues(settings))).toEqual({ settings, problems: [] });
+    const scheduled: OrgSettings = { ...DEFAULT_SETTINGS, rescanDays: 0, includePersonalSpaces: true };
+    expect(parseForm(toFormValues(scheduled))).toEqual({ settings: scheduled, problems: [] });
+  });
+
+  it('shows the rescan interval and the personal spaces choice in the fields', () => {
+    const values = toFormValues({ ...DEFAULT_SETTINGS, rescanDays: 30, includePersonalSpaces: true });
+    expect(values.rescanDays).toBe('30');
+    expect(values.includePersonalSpaces).toBe(true);
+  });
+
+  it('asks for a whole number of days between reviews, and sends 0 (no scheduled reviews) as a number', () => {
+    const values = toFormValues(DEFAULT_SETTINGS);
+    expect(parseForm({ ...values, rescanDays: ' 0 ' })).toEqual({ settings: { ...DEFAULT_SETTINGS, rescanDays: 0 }, problems: [] });
+    expect(parseForm({ ...values, rescanDays: 'weekly' }).problems).toEqual([
+      { field: 'rescanDays', message: 'Enter the number of days as a whole number, like 7' },
+    ]);
+    expect(parseForm({ ...values, rescanDays: '' }).problems).toEqual([{ field: 'rescanDays', message: 'Enter a number of days, like 7' }]);
+    expect(parseForm({ ...values, rescanDays: '-1' }).problems[0]?.field).toBe('rescanDays');
+    // Both day fields wrong: both reported, in page order.
+    expect(parseForm({ ...values, snoozeDays: 'x', rescanDays: '1.5' }).problems.map((p) => p.field)).toEqual(['snoozeDays', 'rescanDays']);
+  });
+
+  it('leaves the range to the resolver, which says what is wrong next to the field', () => {
+    const parsed = parseForm({ ...toFormValues({ ...DEFAULT_SETTINGS, orgCodes: ['DDS'] }), rescanDays: '120' });
+    expect(parsed.problems).toEqual([]);
+    const checked = validateSettings(parsed.settings);
+    if (checked.ok) throw new Error('expected problems');
+    expect(placeProblems(checked.problems, parsed.settings)).toEqual([{ field: 'rescanDays', message: 'Enter a whole number of days from 0 to 90' }]);
+  });
+
+  it('lists the new fields last, so the error summary follows the page', () => {
+    expect(FIELD_ORDER.slice(-2)).toEqual(['rescanDays', 'includePersonalSpaces']);
+    expect(fieldOf('includePersonalSpaces')).toBe('includePersonalSpaces');
+    expect(parseDays('14', 'snoozeDays', 14)).toEqual({ days: 14, problem: null });
   });
 
   it('reads organisation codes separated by commas or spaces, in capitals, each once', () => {

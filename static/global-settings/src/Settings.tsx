@@ -3,6 +3,7 @@ import Button from '@atlaskit/button/new';
 import { Checkbox } from '@atlaskit/checkbox';
 import Heading from '@atlaskit/heading';
 import SectionMessage from '@atlaskit/section-message';
+import Tabs, { Tab, TabList, TabPanel } from '@atlaskit/tabs';
 import Textfield from '@atlaskit/textfield';
 import Toggle from '@atlaskit/toggle';
 import { token } from '@atlaskit/tokens';
@@ -16,19 +17,47 @@ import { callResolver } from '../../common/resolver';
 import { prose, smallText, stack, subtleText } from '../../common/styles';
 import { useInvoke } from '../../common/use-invoke';
 import { controlId, parseForm, placeProblems, toFormValues, type FieldId, type FormValues, type PlacedProblem } from './form';
+import { SiteReview } from './SiteReview';
 
-/** The `confluence:globalSettings` app: the organisation's settings, for site admins. */
+/** The `confluence:globalSettings` app: the organisation's settings and the site-wide review, for site admins. */
 export function SettingsApp() {
   const invoked = useInvoke<SettingsView>(GLOBAL_SETTINGS.getSettings);
   return (
     <AppShell title="Secure Confluence settings" loadingText="Loading your organisation’s settings." invoked={invoked}>
-      {(view) => <SettingsForm view={view} onSaved={invoked.setData} />}
+      {(view) => <GlobalSettings view={view} onSaved={invoked.setData} />}
     </AppShell>
   );
 }
 
-export function SettingsForm({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsView) => void }) {
+/** The page: a heading and two tabs. The site review loads when its tab is first opened, and stays loaded. */
+export function GlobalSettings({ view, onSaved }: { view: SettingsView; onSaved: (view: SettingsView) => void }) {
   const timeZone = useTimeZone();
+  return (
+    <div style={stack('space.300')}>
+      <Heading as="h1" size="large">
+        Secure Confluence settings
+      </Heading>
+      <Tabs id="settings-tabs">
+        <TabList>
+          <Tab>Organisation settings</Tab>
+          <Tab>Site review</Tab>
+        </TabList>
+        <TabPanel>
+          <div style={panelStyle}>
+            <SettingsForm view={view} onSaved={onSaved} timeZone={timeZone} />
+          </div>
+        </TabPanel>
+        <TabPanel>
+          <div style={panelStyle}>
+            <SiteReview timeZone={timeZone} />
+          </div>
+        </TabPanel>
+      </Tabs>
+    </div>
+  );
+}
+
+export function SettingsForm({ view, onSaved, timeZone }: { view: SettingsView; onSaved: (view: SettingsView) => void; timeZone: string | undefined }) {
   const [values, setValues] = useState<FormValues>(() => toFormValues(view.settings));
   const [problems, setProblems] = useState<PlacedProblem[]>([]);
   const [failure, setFailure] = useState<UiError | null>(null);
@@ -84,12 +113,8 @@ export function SettingsForm({ view, onSaved }: { view: SettingsView; onSaved: (
   return (
     <div style={stack('space.400')}>
       <div style={stack('space.100')}>
-        <Heading as="h1" size="large">
-          Secure Confluence settings
-        </Heading>
         <p style={{ ...prose, ...subtleText }}>
-          These settings apply to everyone on this Confluence site. They control the profile reminder people see on pages, and which groups count as everyone in
-          the space reviews.
+          These settings apply to everyone on this Confluence site. They control the profile reminder people see on pages, and how the space reviews work.
         </p>
         {view.savedAt !== null && <p style={smallText}>Last saved {formatDateTime(view.savedAt, timeZone)}.</p>}
       </div>
@@ -218,7 +243,7 @@ export function SettingsForm({ view, onSaved }: { view: SettingsView; onSaved: (
           </Field>
         </Group>
 
-        <Group title="Space reviews" description="How the Secure use page and review decide whether a space is open to everyone.">
+        <Group title="Space reviews" description="How the space reviews decide whether a space is open to everyone, and when they run.">
           <Field
             id="broadGroups"
             label="Groups that include everyone"
@@ -235,6 +260,44 @@ export function SettingsForm({ view, onSaved }: { view: SettingsView; onSaved: (
                 rows={4}
                 spellCheck={false}
                 style={{ ...textareaStyle, ...(invalid ? invalidBorder : {}) }}
+              />
+            )}
+          </Field>
+
+          <Field
+            id="rescanDays"
+            label="Review every space again after"
+            hint="Every space is reviewed again automatically after this many days. Enter a number from 0 to 90, or 0 to turn off automatic reviews."
+            errors={errorsFor('rescanDays')}
+          >
+            {(describedBy, invalid) => (
+              <Textfield
+                id={controlId('rescanDays')}
+                value={values.rescanDays}
+                onChange={(e) => set('rescanDays', e.currentTarget.value)}
+                isInvalid={invalid}
+                aria-describedby={describedBy}
+                inputMode="numeric"
+                width={80}
+                autoComplete="off"
+                elemAfterInput={<span style={suffixStyle}>days</span>}
+              />
+            )}
+          </Field>
+
+          <Field
+            id="includePersonalSpaces"
+            label="Personal spaces"
+            hint="Personal spaces belong to one person. Include them if people in your organisation keep work in their personal space. This also applies to the automatic reviews."
+            errors={errorsFor('includePersonalSpaces')}
+            group
+          >
+            {() => (
+              <Checkbox
+                isChecked={values.includePersonalSpaces}
+                onChange={(e) => set('includePersonalSpaces', e.currentTarget.checked)}
+                label="Include personal spaces in site-wide reviews"
+                name="includePersonalSpaces"
               />
             )}
           </Field>
@@ -366,6 +429,7 @@ function FieldErrors({ id, errors }: { id: string; errors: string[] }) {
 }
 
 const controlStyle: CSSProperties = { maxWidth: '28rem' };
+const panelStyle: CSSProperties = { paddingBlockStart: token('space.300', '24px'), width: '100%' };
 const groupStyle: CSSProperties = { ...stack('space.250'), maxWidth: '42rem' };
 const fieldsetStyle: CSSProperties = { ...stack('space.075'), border: 'none', margin: 0, padding: 0, minWidth: 0 };
 const labelStyle: CSSProperties = { padding: 0, font: token('font.heading.xsmall'), color: token('color.text', '#292A2E') };

@@ -17,13 +17,26 @@ export interface FormValues {
   snoozeDays: string;
   itContact: string;
   broadGroups: string;
+  rescanDays: string;
+  includePersonalSpaces: boolean;
 }
 
 /** The fields a problem can be shown against (each is also the id of the control, prefixed `field-`). */
-export type FieldId = 'orgCodes' | 'rules' | 'checkGuests' | 'bannerEnabled' | 'snoozeDays' | 'itContact' | 'broadGroups';
+export type FieldId =
+  'orgCodes' | 'rules' | 'checkGuests' | 'bannerEnabled' | 'snoozeDays' | 'itContact' | 'broadGroups' | 'rescanDays' | 'includePersonalSpaces';
 
 /** Field order, top to bottom, so the error summary lists problems in the order of the page. */
-export const FIELD_ORDER: readonly FieldId[] = ['orgCodes', 'rules', 'checkGuests', 'bannerEnabled', 'snoozeDays', 'itContact', 'broadGroups'];
+export const FIELD_ORDER: readonly FieldId[] = [
+  'orgCodes',
+  'rules',
+  'checkGuests',
+  'bannerEnabled',
+  'snoozeDays',
+  'itContact',
+  'broadGroups',
+  'rescanDays',
+  'includePersonalSpaces',
+];
 
 /** The element id of a field's control (the target of the error summary's links). */
 export const controlId = (field: FieldId): string => `field-${field}`;
@@ -39,6 +52,8 @@ export function toFormValues(settings: OrgSettings): FormValues {
     snoozeDays: String(settings.snoozeDays),
     itContact: settings.itContact,
     broadGroups: settings.broadGroups.join('\n'),
+    rescanDays: String(settings.rescanDays),
+    includePersonalSpaces: settings.includePersonalSpaces,
   };
 }
 
@@ -61,28 +76,40 @@ export function parseGroups(text: string): string[] {
 }
 
 /**
- * Builds the settings to save. The resolver validates everything; the only check made here is the one the
- * payload cannot carry: "days" must be a whole number before it can be sent as one.
+ * A whole number of days as typed, or a problem to show. Only the form can check this: the payload carries a
+ * number, so "2 weeks" has to be caught before sending. The range is the resolver's to check.
+ */
+export function parseDays(text: string, field: FieldId, example: number): { days: number; problem: SettingsProblem | null } {
+  const trimmed = text.trim();
+  if (/^\d{1,4}$/u.test(trimmed)) return { days: Number(trimmed), problem: null };
+  return {
+    days: 0,
+    problem: {
+      field,
+      message: trimmed === '' ? `Enter a number of days, like ${example}` : `Enter the number of days as a whole number, like ${example}`,
+    },
+  };
+}
+
+/**
+ * Builds the settings to save. The resolver validates everything; the only checks made here are the ones the
+ * payload cannot carry: numbers of days must be whole numbers before they can be sent as numbers.
  */
 export function parseForm(values: FormValues): { settings: OrgSettings; problems: SettingsProblem[] } {
-  const problems: SettingsProblem[] = [];
-  const daysText = values.snoozeDays.trim();
-  let snoozeDays = Number.NaN;
-  if (/^\d{1,4}$/u.test(daysText)) snoozeDays = Number(daysText);
-  else
-    problems.push({
-      field: 'snoozeDays',
-      message: daysText === '' ? 'Enter a number of days, like 14' : 'Enter the number of days as a whole number, like 14',
-    });
+  const snooze = parseDays(values.snoozeDays, 'snoozeDays', 14);
+  const rescan = parseDays(values.rescanDays, 'rescanDays', 7);
+  const problems = [snooze.problem, rescan.problem].filter((p): p is SettingsProblem => p !== null);
   return {
     settings: {
       orgCodes: parseOrgCodes(values.orgCodes),
       rules: { mentionName: values.mentionName, photo: values.photo, jobTitle: values.jobTitle },
       checkGuests: values.checkGuests,
       bannerEnabled: values.bannerEnabled,
-      snoozeDays: Number.isNaN(snoozeDays) ? 0 : snoozeDays,
+      snoozeDays: snooze.days,
       itContact: values.itContact.trim(),
       broadGroups: parseGroups(values.broadGroups),
+      rescanDays: rescan.days,
+      includePersonalSpaces: values.includePersonalSpaces,
     },
     problems,
   };

@@ -1,4 +1,5 @@
 import '../../common/base.css';
+import '../../common/dialog.css';
 import { mount } from '../../common/mount';
 import { ReviewApp } from './Review';
 
