@@ -64,11 +64,17 @@ describe('manifest.yml', () => {
     for (const { entry: m } of moduleEntries(manifest)) expect(m.key).toEqual(expect.stringMatching(/^[a-z0-9-]+$/));
   });
 
-  it('gives every module its own resolver function, and declares no unused function', () => {
-    const resolverFunctions = moduleEntries(manifest).map(({ entry: m }) => m.resolver?.function);
-    expect(resolverFunctions.every((f) => typeof f === 'string')).toBe(true);
-    expect(new Set(resolverFunctions).size).toBe(resolverFunctions.length);
-    expect(new Set(resolverFunctions)).toEqual(new Set(functionEntries(manifest).map((f) => f.key)));
+  it('gives every module its own function (a resolver for UI modules), and declares no unused function', () => {
+    const entries = moduleEntries(manifest).map(({ type, entry: m }) => ({ type, fn: m.resolver?.function ?? (m as { function?: unknown }).function }));
+    const ui = entries.filter((e) => e.type.startsWith('confluence:'));
+    expect(ui.map((e) => e.type).sort()).toEqual(['confluence:globalSettings', 'confluence:pageBanner', 'confluence:spacePage', 'confluence:spaceSettings']);
+    for (const e of ui) expect(typeof moduleOf(e.type).resolver?.function).toBe('string');
+    const background = entries.filter((e) => !e.type.startsWith('confluence:')).map((e) => e.type).sort();
+    expect(background).toEqual(['consumer', 'scheduledTrigger']);
+    const functions = entries.map((e) => e.fn);
+    expect(functions.every((f) => typeof f === 'string')).toBe(true);
+    expect(new Set(functions).size).toBe(functions.length);
+    expect(new Set(functions)).toEqual(new Set(functionEntries(manifest).map((f) => f.key)));
     expect(checkModuleReferences(manifest)).toEqual([]);
   });
 
