@@ -27,7 +27,7 @@ const exportSchema = z.object({ format: z.enum(['csv', 'json']), part: z.number(
 
 /** The space of the invocation, once the viewer is confirmed as its admin (as the user). */
 async function adminSpace(ctx: InvocationContext) {
-  return requireSpaceAdmin(userClient(), ctx.extension.space);
+  return requireSpaceAdmin(userClient(), ctx.extension.space, { store: forgeStore, accountId: ctx.accountId });
 }
 
 /** Fills in authors' names, as the viewer sees them: a page of findings (one bulk lookup) or an export (≤ `max` people). */
@@ -87,6 +87,7 @@ export const spaceSettingsHandler = defineResolver({
       limit: query.limit ?? 50,
       scannedAt: overview.latest?.summary.finishedAt ?? null,
       restrictedSince: restricted,
+      hiddenBroadGroup: page?.hidden ?? 0,
     };
     return ok(result);
   },

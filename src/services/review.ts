@@ -46,11 +46,22 @@ export function toSummaryView(s: ScanSummary): ScanSummaryView {
  * not only by the module's display condition).
  * @throws AppFailure(`not-permitted`) for anyone else; (`not-found`) when they cannot see the space
  */
-export async function requireSpaceAdmin(client: ConfluenceClient, where: SpaceLocation | null): Promise<Space> {
+export async function requireSpaceAdmin(client: ConfluenceClient, where: SpaceLocation | null, cache?: { store: KeyValueStore; accountId: string }): Promise<Space> {
+  // A confirmed admin is remembered for a minute, so polling a running scan does not re-ask Confluence every
+  // two seconds; losing admin rights takes effect within that minute.
+  const key = cache && where?.id ? `admin:${where.id}:${cache.accountId}` : null;
+  if (cache && key) {
+    const remembered = (await cache.store.get(key)) as Space | undefined;
+    if (remembered && typeof remembered.id === 'string' && (where?.key === null || where?.key === remembered.key)) return remembered;
+  }
   const space = await resolveSpace(client, where);
   if (!(await canAdministerSpace(client, space.id))) throw new AppFailure('not-permitted', 'Only space admins can review this space.');
+  if (cache && key) await cache.store.set(key, space, ADMIN_CACHE_SECONDS);
   return space;
 }
+
+/** How long a confirmed space admin is remembered, in seconds. */
+export const ADMIN_CACHE_SECONDS = 60;
 
 /**
  * The space settings review: who can see the space, and the state of its scans. Findings come separately,

@@ -176,7 +176,15 @@ export async function latestFindings(store: KeyValueStore, spaceId: string, site
  * One page of the last completed scan's findings.
  * @param seesBroad whether broad-group findings may be shown to this person (see `seesBroadGroupTitles`)
  */
-export async function findingsPage(store: KeyValueStore, spaceId: string, siteUrl: string | null, query: FindingQuery, seesBroad: boolean): Promise<{ items: OpenContent[]; total: number } | null> {
+export async function findingsPage(
+  store: KeyValueStore,
+  spaceId: string,
+  siteUrl: string | null,
+  query: FindingQuery,
+  seesBroad: boolean,
+): Promise<{ items: OpenContent[]; total: number; hidden: number } | null> {
   const all = await latestFindings(store, spaceId, siteUrl);
-  return all === null ? null : queryFindings(visibleFindings(all, seesBroad), query);
+  if (all === null) return null;
+  const visible = visibleFindings(all, seesBroad);
+  return { ...queryFindings(visible, query), hidden: all.length - visible.length };
 }

@@ -239,6 +239,11 @@ export interface FindingsPage {
   scannedAt: string | null;
   /** Ids restricted through this app since that scan (shown as done, until the next scan). */
   restrictedSince: string[];
+  /**
+   * Findings restricted to a group configured as "everyone" that are left out here, because the viewer is not in
+   * every such group (so they may not be able to open them). Counted, never titled.
+   */
+  hiddenBroadGroup: number;
 }
 
 /** Payload of `exportFindings` / `exportSiteReview`: CSV or JSON, in parts (each ≤ ~4 MB; bridge responses are capped at 5 MB). */

@@ -1,6 +1,6 @@
 import { DEMO_CONTENT, DEMO_PERSONAS, DEMO_SPACES } from '../../tools/emulator';
 import { globalSettingsHandler, pageBannerHandler, spacePageHandler, spaceSettingsHandler } from '../../src';
-import type { PeopleView, ProfileNudge, ReviewView, SaveSettingsResult, SecureUseView, SettingsView } from '../../src/shared/api';
+import type { FindingsPage, PeopleView, ProfileNudge, ReviewView, SaveSettingsResult, SecureUseView, SettingsView } from '../../src/shared/api';
 import type { Result } from '../../src/shared/result';
 import { startHarness, type Harness } from '../helpers/forge-harness';
 
@@ -114,19 +114,23 @@ describe('space settings review resolver', () => {
 
   it('lists broad-group findings only to an admin who is in every group configured as everyone', async () => {
     await configure({ broadGroups: ['confluence-users', 'dds-security'] });
+    // Scans run as the app, which sees a group-restricted page only if the restriction names it too.
+    h.emulator.state.setRestriction(DEMO_CONTENT.digPentest, 'read', { users: [DEMO_PERSONAS.app], groups: ['dds-security'] });
     const call = <T>(functionKey: string, payload?: unknown) =>
       h.invoke<Result<T>>(spaceSettingsHandler, { moduleKey: 'secure-use-space-settings', functionKey, accountId: DEMO_PERSONAS.tom, payload, extension: { type: 'confluence:spaceSettings', space: DIG } });
     expect((await call<{ started: boolean }>('startScan', {})).ok).toBe(true);
     await h.runtime.events.drain({ maxDeliveries: 200, ignoreDelays: true });
-    const page = await call<{ items: { id: string; exposure: string }[]; total: number }>('getFindings', { limit: 500 });
+    const page = await call<FindingsPage>('getFindings', { limit: 500 });
     if (!page.ok) throw new Error(page.error.message);
     // Tom administers DIG but is not in dds-security, so he cannot open the pentest report: no title for him.
     expect(h.emulator.state.groupsByName.get('dds-security')?.members.has(DEMO_PERSONAS.tom)).toBe(false);
     const ids = page.data.items.map((i) => i.id);
     expect(ids).not.toContain(DEMO_CONTENT.digPentest);
     expect(page.data.items.every((i) => i.exposure === 'open')).toBe(true);
+    expect(page.data.hiddenBroadGroup).toBeGreaterThan(0);
     const csv = await call<{ content: string }>('exportFindings', { format: 'csv' });
     expect(csv.ok && csv.data.content).not.toContain(titleOf(DEMO_CONTENT.digPentest));
+    h.emulator.reset();
   });
 
   it('lists contributors whose profiles break the conventions, exportable as CSV', async () => {

@@ -31,6 +31,7 @@ function item(id: string, title = `Page ${id}`): OpenContent {
     exposure: 'open',
     ancestors: [],
     authorAccountId: null,
+    authorName: null,
     lastModified: null,
     editOnlyRestrictedBy: null,
   };

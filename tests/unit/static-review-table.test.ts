@@ -10,6 +10,7 @@ function item(id: string, title: string, ancestors: string[] = []): OpenContent 
     exposure: 'open',
     ancestors: ancestors.map((t, i) => ({ id: `${id}-${i}`, title: t })),
     authorAccountId: null,
+    authorName: null,
     lastModified: null,
     editOnlyRestrictedBy: null,
   };

@@ -255,6 +255,12 @@ export function Findings({ access, finishedAt, timeZone }: { access: SpaceAccess
           Pages and blog posts open to everyone who can see this space
         </Heading>
         <p style={smallText}>From the review that finished {formatDateTime(scannedAt, timeZone)}.</p>
+        {page !== null && page.hiddenBroadGroup > 0 && (
+          <p style={prose}>
+            {formatNumber(page.hiddenBroadGroup)} more {page.hiddenBroadGroup === 1 ? 'is' : 'are'} restricted only to a group that includes everyone. They are
+            not listed here because you are not in every such group, so you may not be able to open them. Ask your Confluence admin to review them.
+          </p>
+        )}
         {hasFindings && (
           <details style={prose}>
             <summary style={summaryStyle}>What the reasons mean</summary>
@@ -362,7 +368,7 @@ const COLUMNS: Column[] = [
   { key: 'exposure', label: 'Why it is open', width: '16%' },
   { key: 'location', label: 'Location', width: '20%' },
   { key: 'modified', label: 'Last changed', width: '12%' },
-  { key: 'author', label: 'Author (account ID)', width: '16%' },
+  { key: 'author', label: 'Author', width: '16%' },
 ];
 
 /** A column heading that sorts by its column: a button inside the `<th>`, with `aria-sort` on the sorted one. */
@@ -433,7 +439,13 @@ function FindingRow({
       </td>
       <td style={tdStyle}>{item.lastModified === null ? <span style={subtleText}>Unknown</span> : formatDate(item.lastModified, timeZone)}</td>
       <td style={tdStyle}>
-        {item.authorAccountId === null ? <span style={subtleText}>Unknown</span> : <span style={accountIdStyle}>{item.authorAccountId}</span>}
+        {item.authorName !== null ? (
+          item.authorName
+        ) : item.authorAccountId === null ? (
+          <span style={subtleText}>Unknown</span>
+        ) : (
+          <span style={accountIdStyle}>{item.authorAccountId}</span>
+        )}
       </td>
     </tr>
   );
