@@ -1,0 +1,327 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AUDIT_EXPAND } from '../src/adapters/confluence/client';
+import { spaceContentCql } from '../src/adapters/confluence/content-source';
+import { confluencePath, withQuery } from '../src/adapters/confluence/path';
+import { DEFAULT_SETTINGS } from '../src/domain/settings';
+import { CURRENT_ONLY, GENERATED_APP_ID, SiteState, generateSite, parseSite, type SiteJson } from '../tools/emulator';
+import { oracle } from '../tests/helpers/exposure-oracle';
+import { cleanupOnExit, procStats, runWorker, startEmulatorProcess, type EmulatorProcess } from './children';
+import type { Row } from './modules';
+import { summariseCpuProfile } from './profile';
+import type { NaiveWorkerResult, ScanWorkerResult, WorkerJob } from './scan-worker';
+import { transpileGraph } from './transpile';
+
+const ROOT = path.resolve(__dirname, '..');
+
+/**
+ * The scan benchmark: for spaces of 1k, 10k and 100k pages on the emulator with a fixed latency per request, the
+ * exposure scan's requests against the lower bound ⌈N/L⌉, its wall time against requests × latency, the scanning
+ * process's peak memory, the findings against the emulator's model, and the naive per-page method for comparison.
+ *
+ *   npm run bench -- --only scan [--sizes 1000,10000] [--latency 20] [--naive-sample 1000] [--skip-naive]
+ *                                [--profile] [--what-if-prefetch]
+ *
+ * Three processes: this driver (generates the site, computes the truth from the emulator's model, prints), the
+ * emulator (`tools/emulator/main.ts` via tsx, its own process so its CPU and memory stay out of the measurement) and a
+ * fresh scan worker per measurement (`bench/scan-worker.ts`, transpiled: `scanToCompletion` over `fetchTransport` as
+ * the app principal, checkpointing to a MemoryStore as the Forge consumer would). `--profile` writes a CPU profile of
+ * each scan and summarises it in the notes; `--what-if-prefetch` also runs each scan with the next-page prefetch
+ * prototype of bench/prefetch-transport.ts. Analysis: docs/benchmarks/scan-analysis.md.
+ */
+
+/** One table of a section. */
+export interface Table {
+  title: string;
+  rows: Row[];
+}
+
+/** A section made of several tables and notes. */
+export interface SectionReport {
+  tables: Table[];
+  notes: string[];
+}
+
+interface Options {
+  sizes: number[];
+  latencyMs: number;
+  /** v1 search page cap set in the site file: the page size L the server serves. */
+  pageCap: number;
+  /** Restriction reads measured by the naive method where it is only estimated. */
+  naiveSample: number;
+  /** Sizes above this get the naive method estimated from a sample rather than run in full. */
+  naiveFullUpTo: number;
+  profile: boolean;
+  /** Leave the naive method out (quicker iterations). */
+  skipNaive: boolean;
+  /** Also run the scan with the next-page prefetch prototype (bench/prefetch-transport.ts). */
+  whatIfPrefetch: boolean;
+}
+
+const DEFAULTS: Options = { sizes: [1_000, 10_000, 100_000], latencyMs: 20, pageCap: 250, naiveSample: 1_000, naiveFullUpTo: 10_000, profile: false, skipNaive: false, whatIfPrefetch: false };
+const GOAL_EXTRA_REQUESTS = 3;
+const GOAL_WALL_RATIO = 1.15;
+const GOAL_RSS_MB = 256;
+const GOAL_RSS_AT = 100_000;
+const CHECKPOINT_EVERY_MS = 10_000;
+const MEMORY_SAMPLE_MS = 50;
+const BLOGPOSTS_PER_PAGE = 0.02;
+/** The page size the scan asks for (the server may serve less: L is what it served). */
+const SCAN_PAGE_SIZE = 250;
+
+function valueAfter(argv: readonly string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag);
+  if (i >= 0) return argv[i + 1];
+  const eq = argv.find((a) => a.startsWith(`${flag}=`));
+  return eq?.slice(flag.length + 1);
+}
+
+/** Reads the scan section's options from the command line. @throws Error on a malformed value */
+export function scanOptions(argv: readonly string[]): Options {
+  const o = { ...DEFAULTS };
+  const sizes = valueAfter(argv, '--sizes');
+  if (sizes !== undefined) {
+    o.sizes = sizes.split(',').map((s) => Number(s.trim().replace(/k$/i, '000')));
+    if (o.sizes.length === 0 || o.sizes.some((n) => !Number.isInteger(n) || n < 10 || n > 1_000_000)) throw new Error(`--sizes takes page counts 10..1000000, e.g. 1000,10000 (got ${sizes})`);
+  }
+  const latency = valueAfter(argv, '--latency');
+  if (latency !== undefined) {
+    o.latencyMs = Number(latency);
+    if (!Number.isInteger(o.latencyMs) || o.latencyMs < 1 || o.latencyMs > 1_000) throw new Error(`--latency takes 1..1000 ms (got ${latency})`);
+  }
+  const sample = valueAfter(argv, '--naive-sample');
+  if (sample !== undefined) {
+    o.naiveSample = Number(sample);
+    if (!Number.isInteger(o.naiveSample) || o.naiveSample < 10) throw new Error(`--naive-sample takes an integer ≥ 10 (got ${sample})`);
+  }
+  o.profile = argv.includes('--profile');
+  o.skipNaive = argv.includes('--skip-naive');
+  o.whatIfPrefetch = argv.includes('--what-if-prefetch');
+  return o;
+}
+
+/** The generated site of one size: written to `file`, with the truth from the emulator's model. */
+interface Fixture {
+  file: string;
+  space: { id: string; key: string };
+  /** Pages and blog posts the app can see (current ones: what the scan reads). */
+  visible: number;
+  pages: number;
+  blogposts: number;
+  truth: { open: Set<string>; broad: Set<string>; restricted: Set<string> };
+}
+
+function buildFixture(dir: string, pages: number, pageCap: number): Fixture {
+  const json: SiteJson = generateSite({ pages, spaces: 1, depth: 8, restrictedRatio: 0.1, seed: 1, blogposts: Math.round(pages * BLOGPOSTS_PER_PAGE) });
+  json.site.pageCaps = { v1Search: pageCap, v2: 250 };
+  // The app is in every group, so it sees group-restricted content (and must classify it as restricted); content
+  // restricted to people only stays hidden from it, as it would on a real site.
+  for (const group of json.groups ?? []) group.members = [...(group.members ?? []), GENERATED_APP_ID];
+  const file = path.join(dir, `site-${pages}.json`);
+  writeFileSync(file, JSON.stringify(json));
+  const state = new SiteState(parseSite(json, file));
+  const space = state.spaceList()[0];
+  const app = state.getUser(state.app.accountId);
+  if (!space || !app) throw new Error('The generated site has no space or no app account');
+  const view = state.viewFor({ kind: 'app', user: app });
+  let visible = 0;
+  let blogposts = 0;
+  for (const node of state.contentOfSpace(space)) {
+    if (node.type === 'blogpost') blogposts += 1;
+    if ((node.type === 'page' || node.type === 'blogpost') && view.canView(node, CURRENT_ONLY)) visible += 1;
+  }
+  return { file, space: { id: space.id, key: space.key }, visible, pages, blogposts, truth: oracle(state, space.id) };
+}
+
+/** Requests the scan's first page once, untimed, so the emulator builds its result list before the measurement. */
+async function warmUp(url: string, fixture: Fixture): Promise<number> {
+  const t0 = performance.now();
+  const paths = [
+    withQuery(confluencePath`/wiki/rest/api/content/search`, { cql: spaceContentCql(fixture.space.key), limit: SCAN_PAGE_SIZE, expand: AUDIT_EXPAND }),
+    withQuery(confluencePath`/wiki/api/v2/spaces/${fixture.space.id}/pages`, { limit: 250, status: 'current' }),
+    withQuery(confluencePath`/wiki/api/v2/spaces/${fixture.space.id}/blogposts`, { limit: 250, status: 'current' }),
+  ];
+  for (const p of paths) {
+    const res = await fetch(`${url}${p}`, { headers: { Authorization: 'Bearer emu-app', Accept: 'application/json' }, signal: AbortSignal.timeout(120_000) });
+    await res.text();
+    if (!res.ok) throw new Error(`Warm-up request ${p} answered ${res.status}`);
+  }
+  return performance.now() - t0;
+}
+
+interface LogRecord {
+  path: string;
+  at: number;
+  workMs: number;
+  cpuMs: number;
+  status: number;
+}
+
+/** The emulator's own record of the requests it served in [from, to] (its log keeps the last 1,000). */
+async function emulatorLog(url: string, from: number, to: number): Promise<LogRecord[]> {
+  const res = await fetch(`${url}/__emulator/requests`, { signal: AbortSignal.timeout(30_000) });
+  const all = (await res.json()) as LogRecord[];
+  return all.filter((r) => r.at >= from && r.at <= to);
+}
+
+const round = (n: number, digits = 0): number => Math.round(n * 10 ** digits) / 10 ** digits;
+const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+function quantile(xs: readonly number[], q: number): number {
+  if (xs.length === 0) return NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+const setEquals = (a: ReadonlySet<string>, b: ReadonlySet<string>): boolean => a.size === b.size && [...a].every((x) => b.has(x));
+
+const size = (pages: number): string => `${pages.toLocaleString('en-GB')} pages`;
+
+async function benchSize(pages: number, o: Options, dir: string, worker: string, notes: string[]): Promise<Table> {
+  const began = performance.now();
+  const load0 = os.loadavg()[0]!;
+  const fixture = buildFixture(dir, pages, o.pageCap);
+  const generateMs = performance.now() - began;
+  const exposed = new Set([...fixture.truth.open, ...fixture.truth.broad]);
+  const broadGroups = [...DEFAULT_SETTINGS.broadGroups];
+  const goals: Row[] = [];
+  const detail: Row[] = [];
+  let emulator: EmulatorProcess | undefined;
+  try {
+    const e0 = performance.now();
+    emulator = await startEmulatorProcess({ data: fixture.file, latencyMs: o.latencyMs });
+    const emulatorStartMs = performance.now() - e0;
+    const warmMs = await warmUp(emulator.url, fixture);
+
+    // ---- The scan: scanToCompletion in its own process.
+    const profileDir = o.profile ? mkdtempSync(path.join(dir, 'prof-')) : null;
+    const emu0 = procStats(emulator.pid);
+    const scanJob: WorkerJob = { mode: 'scan', url: emulator.url, space: fixture.space, broadGroups, pageSize: SCAN_PAGE_SIZE, checkpointEveryMs: CHECKPOINT_EVERY_MS, sampleEveryMs: MEMORY_SAMPLE_MS, prefetch: false };
+    const scan = await runWorker<ScanWorkerResult>(worker, scanJob, { timeoutMs: 30 * 60_000, execArgv: ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] });
+    const emu1 = procStats(emulator.pid);
+    const log = await emulatorLog(emulator.url, scan.startedAt, scan.endedAt);
+
+    const L = scan.pageSize;
+    const bound = Math.ceil(fixture.visible / L);
+    const budget = scan.requests * o.latencyMs;
+    const findings = new Set(scan.findingIds);
+    const findingsOk = findings.size === scan.findingIds.length && setEquals(findings, exposed);
+    goals.push({ what: 'items visible to the scanner, N (pages + blog posts)', value: fixture.visible, unit: 'items' });
+    goals.push({ what: 'page size served, L (v1 search)', value: L, unit: 'items' });
+    goals.push({ what: 'scan: requests', value: scan.requests, unit: 'requests', goal: `≤ ⌈N/L⌉ + ${GOAL_EXTRA_REQUESTS} = ${bound + GOAL_EXTRA_REQUESTS}`, ok: scan.requests <= bound + GOAL_EXTRA_REQUESTS });
+    goals.push({ what: 'scan: wall time', value: round(scan.wallMs / 1000, 2), unit: 's' });
+    goals.push({ what: `scan: wall time ÷ (requests × ${o.latencyMs} ms latency)`, value: round(scan.wallMs / budget, 2), unit: '×', goal: `≤ ${GOAL_WALL_RATIO}×`, ok: scan.wallMs <= GOAL_WALL_RATIO * budget });
+    const rssGoal = pages >= GOAL_RSS_AT ? { goal: `< ${GOAL_RSS_MB} MB`, ok: scan.memory.maxRssMb < GOAL_RSS_MB } : {};
+    goals.push({ what: 'scan: peak RSS of the scanning process (kernel maxRSS; the goal)', value: round(scan.memory.maxRssMb), unit: 'MB', ...rssGoal });
+    goals.push({ what: 'scan: findings (open + broad-group), compared id by id', value: scan.findingIds.length, unit: 'items', goal: `= ${exposed.size} (emulator model)`, ok: findingsOk });
+
+    // Memory, explained.
+    detail.push({ what: `memory: peak RSS sampled every ${MEMORY_SAMPLE_MS} ms (process.memoryUsage)`, value: round(scan.memory.sampledPeakRssMb), unit: 'MB' });
+    detail.push({ what: 'memory: RSS before scanning (Node and the loaded modules)', value: round(scan.memory.baselineRssMb), unit: 'MB' });
+    detail.push({ what: 'memory: peak V8 heap used (sampled)', value: round(scan.memory.peakHeapUsedMb), unit: 'MB' });
+    if (scan.memory.afterGc) detail.push({ what: 'memory: heap still live after the scan and a full GC (MemoryStore contents, returned findings)', value: round(scan.memory.afterGc.heapUsedMb), unit: 'MB' });
+    detail.push({ what: 'memory: findings stored (JSON)', value: round(scan.store.findingBytes / 1024), unit: `KB in ${scan.store.findingShards} shards` });
+
+    // Where the wall time goes (the transport, client and store are timed in the worker).
+    const t = scan.times;
+    const writeMs = scan.store.setMs + scan.store.deleteMs;
+    const restMs = scan.wallMs - t.headersMs - t.bodyMs - t.parseMs - t.validateMs - writeMs - scan.store.getMs;
+    const ms = (v: number) => ({ value: round(v), unit: `ms (${round((100 * v) / scan.wallMs)}% of wall)` });
+    const work = log.filter((r) => r.path.endsWith('/content/search'));
+    const workMs = sum(work.map((r) => r.workMs));
+    detail.push({ what: 'time: waiting for response headers', ...ms(t.headersMs) });
+    detail.push({ what: '… of which the latency (requests × latency)', ...ms(budget) });
+    detail.push({ what: `… of which emulator work (its request log, ${work.length} searches)`, ...ms(workMs) });
+    detail.push({ what: 'time: reading bodies (loopback transfer, UTF-8 decoding)', ...ms(t.bodyMs) });
+    detail.push({ what: 'time: JSON.parse', ...ms(t.parseMs) });
+    detail.push({ what: 'time: zod validation (the rest of ConfluenceClient.json)', ...ms(t.validateMs) });
+    detail.push({ what: `time: checkpoint writes to the MemoryStore (${scan.store.jobCommits} commits, ${scan.store.sets} writes, structuredClone)`, ...ms(writeMs) });
+    detail.push({ what: `time: store reads (${scan.store.gets}, mostly the findings read back at the end)`, ...ms(scan.store.getMs) });
+    detail.push({ what: 'time: the rest (mapping, ledger, shard packing, GC)', ...ms(restMs) });
+    detail.push({ what: 'time: response bodies received', value: round(t.bodyChars / 2 ** 20, 1), unit: `MB (${round(t.bodyChars / 1024 / Math.max(1, scan.pages))} KB per result page)` });
+    detail.push({ what: 'time: wall time ÷ (requests × latency + emulator work)', value: round(scan.wallMs / (budget + workMs), 2), unit: '×' });
+    const overhead = (scan.wallMs - budget) / scan.requests;
+    detail.push({ what: 'time: per request beyond the latency', value: round(overhead, 1), unit: 'ms' });
+    detail.push({ what: `time: latency at which that would be ${round((GOAL_WALL_RATIO - 1) * 100)}% (the goal met)`, value: round(overhead / (GOAL_WALL_RATIO - 1)), unit: 'ms' });
+    detail.push({ what: 'CPU: scanning process', value: round(scan.cpuMs), unit: `ms (${round(scan.cpuMs / scan.requests, 1)} ms per request)` });
+    if (emu0 && emu1) {
+      // The scan is sequential: on an idle machine each request costs its latency, the emulator's CPU and the
+      // scanner's CPU, one after the other. CPU times change less with the machine's load than wall time does.
+      const emuCpu = emu1.cpuMs - emu0.cpuMs;
+      detail.push({ what: 'CPU: emulator process', value: round(emuCpu), unit: `ms (${round(emuCpu / scan.requests, 1)} ms per request)` });
+      detail.push({ what: 'CPU estimate: (requests × latency + both CPU times) ÷ (requests × latency)', value: round((budget + scan.cpuMs + emuCpu) / budget, 2), unit: '×' });
+    }
+
+    if (o.whatIfPrefetch) {
+      const ahead = await runWorker<ScanWorkerResult>(worker, { ...scanJob, prefetch: true }, { timeoutMs: 30 * 60_000, execArgv: ['--expose-gc'] });
+      const aheadOk = setEquals(new Set(ahead.findingIds), exposed) && ahead.findingIds.length === exposed.size;
+      const aheadBudget = ahead.requests * o.latencyMs;
+      detail.push({ what: `what-if, next-page prefetch (bench prototype; ${ahead.prefetched} pages prefetched, findings ${aheadOk ? 'match' : 'DIFFER'}): wall time`, value: round(ahead.wallMs / 1000, 2), unit: 's' });
+      detail.push({ what: 'what-if, next-page prefetch: wall ÷ (requests × latency)', value: round(ahead.wallMs / aheadBudget, 2), unit: '×', goal: `≤ ${GOAL_WALL_RATIO}×`, ok: ahead.wallMs <= GOAL_WALL_RATIO * aheadBudget });
+      detail.push({ what: 'what-if, next-page prefetch: peak RSS (maxRSS) / peak V8 heap used', value: round(ahead.memory.maxRssMb), unit: `MB / ${round(ahead.memory.peakHeapUsedMb)} MB` });
+    }
+
+    if (profileDir) {
+      const file = readdirSync(profileDir).find((f) => f.endsWith('.cpuprofile'));
+      if (file) {
+        const summary = summariseCpuProfile(path.join(profileDir, file));
+        notes.push(`CPU profile of the ${size(pages)} scan (self time by area, ${round(summary.totalMs)} ms sampled): ${summary.areas.map((a) => `${a.area} ${round(a.ms)} ms`).join(', ')}. Top functions: ${summary.top.map((f) => `${f.name} ${round(f.ms)} ms`).join('; ')}.`);
+      }
+    }
+
+    // ---- The naive method: v2 listing + one restriction read per item, one after the other.
+    if (!o.skipNaive) {
+      const full = pages <= o.naiveFullUpTo;
+      const naiveJob: WorkerJob = { mode: 'naive', url: emulator.url, space: fixture.space, broadGroups, sample: full ? null : o.naiveSample, maxItems: fixture.pages + fixture.blogposts, sampleEveryMs: MEMORY_SAMPLE_MS };
+      const naive = await runWorker<NaiveWorkerResult>(worker, naiveJob, { timeoutMs: 60 * 60_000 });
+      const n = naive.outcome;
+      const perRead = n.restrictionMs / Math.max(1, n.restrictionRequests);
+      const naiveRequests = n.listingRequests + n.items;
+      const naiveWallMs = full ? naive.wallMs : n.listingMs + n.items * perRead;
+      const how = full ? '' : ` — estimated: listing measured, ${n.restrictionRequests} of ${n.items} restriction reads measured`;
+      goals.push({ what: `naive: requests (${n.items} items listed${how})`, value: naiveRequests, unit: 'requests' });
+      goals.push({ what: `naive: wall time${how}`, value: round(naiveWallMs / 1000, 1), unit: 's' });
+      goals.push({ what: 'naive ÷ scan: requests', value: round(naiveRequests / scan.requests), unit: '×' });
+      goals.push({ what: 'naive ÷ scan: wall time', value: round(naiveWallMs / scan.wallMs, 1), unit: '×' });
+      if (n.exposedIds) {
+        goals.push({ what: 'naive: findings (open + broad-group), compared id by id', value: n.exposedIds.length, unit: 'items', goal: `= ${exposed.size} (emulator model)`, ok: setEquals(new Set(n.exposedIds), exposed) });
+      }
+      detail.push({ what: 'naive: one restriction read, median / p95', value: round(quantile(n.perRestrictionMs, 0.5), 1), unit: `ms / ${round(quantile(n.perRestrictionMs, 0.95), 1)} ms` });
+    }
+    detail.push({ what: 'benchmark time for this size (generate, start emulator, warm up, measure)', value: round((performance.now() - began) / 1000, 1), unit: 's' });
+    notes.push(
+      `${size(pages)}: load average ${round(load0, 1)} before, ${round(os.loadavg()[0]!, 1)} after; site generated and checked in ${round(generateMs / 1000, 1)} s (${fixture.pages} pages, ${fixture.blogposts} blog posts, ${fixture.visible} visible to the app); emulator started in ${round(emulatorStartMs / 1000, 1)} s; untimed warm-up (the emulator builds a query's result list on its first request) ${round(warmMs)} ms.`,
+    );
+    return { title: size(pages), rows: [...goals, ...detail] };
+  } finally {
+    await emulator?.stop();
+  }
+}
+
+/** The `scan` section: one table per size. */
+export async function scanBench(argv: readonly string[] = process.argv): Promise<SectionReport> {
+  const o = scanOptions(argv);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'secure-confluence-bench-'));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  const release = cleanupOnExit(removeDir);
+  const worker = transpileGraph(ROOT, path.join(__dirname, 'scan-worker.ts'), path.join(dir, 'worker'));
+  const tables: Table[] = [];
+  const notes: string[] = [
+    `Emulator in its own process with --latency ${o.latencyMs} (ms added to every request), v1 search page cap raised to ${o.pageCap} in the site file (L is what the server served). Sites: generateSite({pages, spaces: 1, depth: 8, restrictedRatio: 0.1, seed: 1, blogposts: ${BLOGPOSTS_PER_PAGE * 100}% of pages}); the app is added to every group, so it sees group-restricted content but not content restricted to people only.`,
+    `Scan: scanToCompletion (one slice; checkpoints to a MemoryStore every ${CHECKPOINT_EVERY_MS / 1000} s, and every 10 result pages by the engine's default, as the Forge consumer does) with ConfluenceClient over fetchTransport as the app (Bearer emu-app), in a fresh process per measurement. Memory goal judged on the kernel's peak RSS of that process (process.resourceUsage().maxRSS), which includes Node, the loaded modules and the MemoryStore's copy of every checkpoint; heap figures are for explanation.`,
+    `Reading the figures: wall times depend on the machine's load (other processes share its cores; load averages below), CPU times much less. Each measurement is a fresh process, so at 1k and 10k pages the few requests also pay for start-up (JIT compilation of the client, zod and fetch). Checkpoints go to an in-process MemoryStore: on Forge each commit is a few KVS round trips, which this does not measure. Analysis and proposals: docs/benchmarks/scan-analysis.md.`,
+    `Findings are checked id by id against the emulator's model (tests/helpers/exposure-oracle.ts over SiteState). The naive method lists pages and blog posts with v2 (limit 250) and reads each item's restriction/byOperation/read one after the other; above ${o.naiveFullUpTo.toLocaleString('en-GB')} pages it is estimated from the measured listing and ${o.naiveSample} evenly spread restriction reads.`,
+  ];
+  try {
+    for (const pages of o.sizes) {
+      process.stderr.write(`scan bench: ${pages} pages…\n`);
+      tables.push(await benchSize(pages, o, dir, worker, notes));
+    }
+  } finally {
+    removeDir();
+    release();
+  }
+  const rss = (args: string[]) => Number(spawnSync(process.execPath, [...args, '-e', 'process.stdout.write(String(process.memoryUsage().rss))'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }).stdout) / 2 ** 20;
+  notes.push(`The scan worker runs as plain JavaScript (its modules transpiled one by one with esbuild, as deployed code would be), not through tsx, whose loader alone takes RSS from ${round(rss([]))} MB (bare Node) to ${round(rss(['--import', 'tsx']))} MB here.`);
+  return { tables, notes };
+}
