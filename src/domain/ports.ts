@@ -22,9 +22,13 @@ export interface KeyValueStore {
   list(prefix: string, cursor: string | null, limit: number): Promise<{ entries: { key: string; value: unknown }[]; cursor: string | null }>;
 }
 
-/** An in-memory {@link KeyValueStore} for unit tests and the CLI. TTLs use the given clock (epoch ms). */
+/**
+ * An in-memory {@link KeyValueStore} for unit tests, the CLI and benchmarks. Values are kept as JSON text, as a
+ * real store would: compact, isolated from later mutation, and held to the same 240 KiB limit.
+ * TTLs use the given clock (epoch ms).
+ */
 export class MemoryStore implements KeyValueStore {
-  private readonly map = new Map<string, { value: unknown; expireAt?: number }>();
+  private readonly map = new Map<string, { json: string; expireAt?: number }>();
   constructor(private readonly now: () => number = Date.now) {}
   async get(key: string): Promise<unknown> {
     const entry = this.map.get(key);
@@ -33,10 +37,13 @@ export class MemoryStore implements KeyValueStore {
       this.map.delete(key);
       return undefined;
     }
-    return structuredClone(entry.value);
+    return JSON.parse(entry.json) as unknown;
   }
+  /** @throws RangeError when the value is over 240 KiB of JSON (as Forge's store refuses it) */
   async set(key: string, value: unknown, ttlSeconds?: number): Promise<void> {
-    this.map.set(key, { value: structuredClone(value), ...(ttlSeconds !== undefined ? { expireAt: this.now() + ttlSeconds * 1000 } : {}) });
+    const json = JSON.stringify(value);
+    if (Buffer.byteLength(json, 'utf8') > 240 * 1024) throw new RangeError(`Value for ${key} is over 240 KiB`);
+    this.map.set(key, { json, ...(ttlSeconds !== undefined ? { expireAt: this.now() + ttlSeconds * 1000 } : {}) });
   }
   async delete(key: string): Promise<void> {
     this.map.delete(key);

@@ -25,12 +25,14 @@ export interface LocalScanOptions {
   pageSize?: number;
   sleep?: (ms: number) => Promise<void>;
   onProgress?: (job: ScanJob) => void;
+  /** Read the findings back when done (default true); off when only the job's counts are wanted. */
+  readBack?: boolean;
 }
 
 /**
  * Runs a whole scan in this process — the same engine and checkpoints as the Forge consumer, driven by a loop
  * instead of a queue. Used by the command line, benchmarks and tests.
- * @returns the finished job and its findings
+ * @returns the finished job and its findings (empty when `readBack` is false)
  * @throws Error when the scan fails or does not finish within `maxSlices`
  */
 export async function scanToCompletion(options: LocalScanOptions): Promise<{ job: ScanJob; findings: StoredFinding[] }> {
@@ -66,6 +68,7 @@ export async function scanToCompletion(options: LocalScanOptions): Promise<{ job
     job = outcome.job;
     options.onProgress?.(job);
     if (outcome.kind === 'done') {
+      if (options.readBack === false) return { job, findings: [] };
       const latest = (await options.store.get(scanKeys.latest(job.spaceId))) as LatestScan;
       return { job, findings: await readFindings(options.store, job.spaceId, latest) };
     }

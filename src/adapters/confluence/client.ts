@@ -71,7 +71,11 @@ export interface ClientStats {
 
 const SAFETY_MARGIN_MS = 1_500;
 
-/** The v1 search expansions the exposure audit needs, and no more (no ancestors' restrictions: CONFCLOUD-77618). */
+/**
+ * The v1 search expansions the exposure audit needs, and no more: own restrictions, ancestor ids, who created it
+ * (`history`) and who last changed it when (`version`, smaller than `history.lastUpdated`). Never ancestors'
+ * restrictions (CONFCLOUD-77618).
+ */
 export const AUDIT_EXPAND = [
   'restrictions.read.restrictions.user',
   'restrictions.read.restrictions.group',
@@ -79,7 +83,7 @@ export const AUDIT_EXPAND = [
   'restrictions.update.restrictions.group',
   'ancestors',
   'history',
-  'history.lastUpdated',
+  'version',
 ] as const;
 
 /**

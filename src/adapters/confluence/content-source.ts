@@ -36,7 +36,7 @@ export function toContentRecord(item: SearchContent): ContentRecord | null {
     read: principals(item.restrictions?.read),
     editRestricted: principals(item.restrictions?.update) !== null,
     authorAccountId: item.history?.createdBy?.accountId ?? null,
-    lastModified: item.history?.lastUpdated?.when ?? item.version?.when ?? item.history?.createdDate ?? null,
+    lastModified: item.version?.when ?? item.history?.lastUpdated?.when ?? item.history?.createdDate ?? null,
     webui: item._links?.webui ?? null,
     contributions: contributionsOf(item),
   };
@@ -46,8 +46,8 @@ function contributionsOf(item: SearchContent): { accountId: string; at: string |
   const out: { accountId: string; at: string | null }[] = [];
   const created = item.history?.createdBy?.accountId;
   if (created) out.push({ accountId: created, at: item.history?.createdDate ?? null });
-  const updated = item.history?.lastUpdated?.by?.accountId ?? item.version?.by?.accountId;
-  if (updated) out.push({ accountId: updated, at: item.history?.lastUpdated?.when ?? item.version?.when ?? null });
+  const updated = item.version?.by?.accountId ?? item.history?.lastUpdated?.by?.accountId;
+  if (updated) out.push({ accountId: updated, at: item.version?.when ?? item.history?.lastUpdated?.when ?? null });
   return out;
 }
 
