@@ -2,7 +2,7 @@ import axe from 'axe-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Frame, type Page } from 'playwright-core';
-import type { ReviewView, SecureUseView } from '../../src/shared/api';
+import type { ReviewView, ScanStatusView, SecureUseView } from '../../src/shared/api';
 import type { Result } from '../../src/shared/result';
 import { accessHeadline } from '../../static/common/access';
 import { describeError, fromAppError } from '../../static/common/errors';
@@ -90,6 +90,20 @@ async function untilInFrame(frame: Frame, expression: string, timeoutMs = WAIT_M
   }
 }
 
+/**
+ * Waits until `expression` is truthy in the host page. The host page's CSP blocks `eval` too, so Playwright's
+ * `waitForFunction` works only when its first check (sent over DevTools) passes; its later polls throw an EvalError.
+ * This polls through `evaluate`, bounded by `timeoutMs`.
+ */
+async function untilInPage(expression: string, timeoutMs = WAIT_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await page.evaluate(expression)) return;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting in the host page for: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 async function frameOf(m: PreviewModule): Promise<Frame> {
   const element = await page.waitForSelector(`iframe[data-module="${m.key}"]`, { state: 'attached', timeout: WAIT_MS });
   const frame = await element.contentFrame();
@@ -124,6 +138,39 @@ async function audit(frame: Frame, moduleKey: string, as: string): Promise<strin
 async function frameHeight(m: PreviewModule): Promise<number> {
   const box = await page.locator(`iframe[data-module="${m.key}"]`).boundingBox({ timeout: WAIT_MS });
   return box?.height ?? -1;
+}
+
+/**
+ * Waits until the frame of `m` has received the answer to `invoke(functionKey)` and then settled: no bridge call
+ * pending and the frame idle, so React has rendered what the answer brought (client/frame-bridge.js reports it; the
+ * host records the replies it sent in `data-bridge-log` and how many the frame had when it settled in
+ * `data-settled`). Bounded by WAIT_MS; no fixed sleep.
+ */
+async function settledAfter(m: PreviewModule, functionKey: string): Promise<void> {
+  const selector = JSON.stringify(`iframe[data-module="${m.key}"]`);
+  const label = JSON.stringify(`invoke:${functionKey}`);
+  await untilInPage(
+    `((f) => {
+      if (!f) return false;
+      const log = (f.getAttribute('data-bridge-log') || '').split(' ');
+      const answer = log.lastIndexOf(${label});
+      return answer >= 0 && Number(f.getAttribute('data-settled') || '0') > answer;
+    })(document.querySelector(${selector}))`,
+  );
+}
+
+/** Waits (bounded) until the space's review scan has finished, as the resolver reports it to this person. */
+async function scanFinished(m: PreviewModule, accountId: string, s: SpaceRec): Promise<ScanStatusView> {
+  const deadline = Date.now() + WAIT_MS;
+  for (;;) {
+    const status = await resolve<ScanStatusView>(m, 'getScanStatus', accountId, s);
+    if (!status.ok) throw resolverFailed('the scan status resolver failed', status.error.message);
+    const scan = status.data.scan;
+    if (scan?.status === 'failed') throw new Error(`the review scan of ${s.key} failed: ${scan.error ?? 'no reason given'}`);
+    if (scan?.status === 'done') return status.data;
+    if (Date.now() > deadline) throw new Error(`the review scan of ${s.key} did not finish within ${WAIT_MS} ms (last status: ${JSON.stringify(scan)})`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 beforeAll(async () => {
@@ -204,13 +251,17 @@ describe('local preview in Chromium', () => {
     if (!expected.ok) throw resolverFailed('the review resolver failed for Tom', expected.error.message);
     expect(expected.data.space.key).toBe(dig.key);
     const newestOpen = openContent(dig)[0]!;
-    // The first visit starts a background scan; the preview's queue runs it and the table fills in.
+    // The first visit starts a background scan; the preview's queue runs it (runtime.events.startAuto) and the page,
+    // polling, fills the table in once it is done.
 
     await open({ user: tom, space: dig.key, view: m.key });
     const frame = await frameOf(m);
-    await waitForText(frame, newestOpen.title);
+    const status = await scanFinished(m, tom, dig);
+    expect(status.latest).not.toBeNull();
+    expect(status.scan!.open).toBeGreaterThan(0);
     const rows = frame.locator('table tbody tr');
     await rows.first().waitFor({ timeout: WAIT_MS });
+    await waitForText(frame, newestOpen.title);
     expect(await rows.count()).toBeGreaterThan(0);
     expect(await rows.filter({ hasText: newestOpen.title }).count()).toBeGreaterThan(0);
     await screenshot('space-settings-tom');
@@ -241,15 +292,17 @@ describe('local preview in Chromium', () => {
     if (!nudge.data.show) throw new Error('the banner resolver does not nudge Alex');
     const suggestion = nudge.data.findings?.find((f) => f.suggestion)?.suggestion;
     expect(suggestion).toBeDefined();
+    // The suggestion carries one of the organisation codes the preview saved for the demo site (e.g. AlexBlackDDS).
+    expect(preview.seededSettings).toBe(true);
+    const saved = preview.store.peek('settings:org') as { settings: { orgCodes: string[] } };
+    expect(saved.settings.orgCodes.some((code) => suggestion!.endsWith(code))).toBe(true);
     const homepage = preview.emulator.state.getContent(dig.homepageId!)!;
 
     await open({ user: alex, space: dig.key, view: 'page', page: homepage.id });
     await expectLocator(page.locator('#page-title')).toHaveText(homepage.title);
     const frame = await frameOf(m);
     await waitForText(frame, suggestion!);
-    await page.waitForFunction(`Number(document.querySelector('iframe[data-module="${m.key}"]').getAttribute('data-height')) > 40`, undefined, {
-      timeout: WAIT_MS,
-    });
+    await untilInPage(`Number(document.querySelector('iframe[data-module="${m.key}"]').getAttribute('data-height')) > 40`);
     expect(await frameHeight(m)).toBeGreaterThan(40);
     await screenshot('page-banner-alex');
     expect(await audit(frame, m.key, 'alex')).toEqual([]);
@@ -265,8 +318,8 @@ describe('local preview in Chromium', () => {
     });
     await open({ user: priya, space: 'DIG', view: 'page' });
     await answered;
+    await settledAfter(m, 'getProfileNudge'); // the app has (not) rendered what the answer said
     const frame = await frameOf(m);
-    await page.waitForTimeout(500); // give React a moment to (not) render after the answer
     expect((await frameText(frame)).trim()).toBe('');
     expect(await frameHeight(m)).toBe(0);
     await screenshot('page-banner-priya-nothing');
@@ -345,7 +398,7 @@ describe('local preview in Chromium', () => {
     await frame.getByRole('button', { name: 'Dismiss' }).click();
     const flag = page.getByRole('status');
     await expectLocator(flag).toContainText('dismissed', { ignoreCase: true });
-    await page.waitForFunction(`document.querySelector('iframe[data-module="${m.key}"]').getAttribute('data-height') === '0'`, undefined, { timeout: WAIT_MS });
+    await untilInPage(`document.querySelector('iframe[data-module="${m.key}"]').getAttribute('data-height') === '0'`);
     await screenshot('page-banner-alex-dismissed-flag');
     // The dismissal went through the resolver into the store: the next page view shows no banner.
     const answered = page.waitForResponse((r) => r.url().includes('/__bridge/') && (r.request().postData() ?? '').includes('getProfileNudge'), {
@@ -353,7 +406,8 @@ describe('local preview in Chromium', () => {
     });
     await open({ user: alex, space: 'DIG', view: 'page' });
     await answered;
-    await page.waitForTimeout(500);
+    await settledAfter(m, 'getProfileNudge');
+    expect((await frameText(await frameOf(m))).trim()).toBe('');
     expect(await frameHeight(m)).toBe(0);
   });
 
@@ -362,16 +416,67 @@ describe('local preview in Chromium', () => {
     await open({ user: priya, view: m.key });
     const frame = await frameOf(m);
     await untilInFrame(frame, `document.documentElement.getAttribute('data-color-mode') === 'light'`);
-    await page.click('#theme-toggle');
+    // A toggle button: its name stays "Dark theme", aria-pressed says whether it is on.
+    const toggle = page.getByRole('button', { name: 'Dark theme', exact: true });
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+    await toggle.click();
     await untilInFrame(frame, `document.documentElement.getAttribute('data-color-mode') === 'dark'`);
+    expect(await page.getByRole('button', { name: 'Dark theme', exact: true, pressed: true }).count()).toBe(1);
     expect(await frame.evaluate(`document.documentElement.getAttribute('data-theme')`)).toContain('dark:dark');
     // The design tokens follow: the app's surface is dark now.
     await untilInFrame(frame, `((v) => v !== '' && v !== '#ffffff')(getComputedStyle(document.body).getPropertyValue('--ds-surface').trim().toLowerCase())`);
     expect(await frame.evaluate(`window.__bridge.callBridge('getContext').then((c) => c.theme.colorMode)`)).toBe('dark');
     await frame.locator('form').first().waitFor({ timeout: WAIT_MS });
     await screenshot('global-settings-priya-dark');
-    await page.click('#theme-toggle');
+    await toggle.click();
     await untilInFrame(frame, `document.documentElement.getAttribute('data-color-mode') === 'light'`);
+    expect(await toggle.getAttribute('aria-pressed')).toBe('false');
+  });
+
+  it('fits a 400 px window: the sidebar folds above the content and the app frame gets the width', async () => {
+    const m = module('confluence:spacePage');
+    const dig = space('DIG');
+    const expected = await resolve<SecureUseView>(m, 'getSecureUse', tom, dig);
+    if (!expected.ok) throw resolverFailed('the space page resolver failed for Tom', expected.error.message);
+    await page.setViewportSize({ width: 400, height: 800 });
+    try {
+      await open({ user: tom, space: dig.key, view: m.key });
+      const frame = await frameOf(m);
+      await waitForText(frame, accessHeadline(expected.data.access).text);
+      await settledAfter(m, 'getSecureUse');
+
+      const box = await page.locator(`iframe[data-module="${m.key}"]`).boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.width).toBeGreaterThanOrEqual(350);
+      expect(box!.height).toBeLessThan(10_000);
+      // The host page itself does not scroll sideways.
+      expect(await page.evaluate(`document.documentElement.scrollWidth <= window.innerWidth`)).toBe(true);
+      // The app's page heading sits on one or two lines.
+      const lines = await frame.evaluate<number>(`(() => {
+        const h1 = document.querySelector('h1');
+        if (!h1) return -1;
+        const range = document.createRange();
+        range.selectNodeContents(h1);
+        return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+      })()`);
+      expect(lines).toBeGreaterThanOrEqual(1);
+      expect(lines).toBeLessThanOrEqual(2);
+
+      // The sidebar is a disclosure above the content: folded, then opened by its button.
+      const navToggle = page.getByRole('button', { name: /^Sidebar/ });
+      expect(await navToggle.getAttribute('aria-expanded')).toBe('false');
+      const spaceApp = page.locator('#sidebar-body a[aria-current="page"]');
+      expect(await spaceApp.isVisible()).toBe(false);
+      await screenshot('space-page-tom-400px');
+      await navToggle.click();
+      expect(await navToggle.getAttribute('aria-expanded')).toBe('true');
+      await spaceApp.waitFor({ state: 'visible', timeout: WAIT_MS });
+      const nav = await page.locator('#sidebar').boundingBox();
+      expect(nav!.y + nav!.height).toBeLessThanOrEqual((await page.locator(`iframe[data-module="${m.key}"]`).boundingBox())!.y);
+      await screenshot('space-page-tom-400px-sidebar-open');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it('ran every app without console errors or Content-Security-Policy violations', () => {

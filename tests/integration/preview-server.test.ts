@@ -148,7 +148,10 @@ describe('preview server', () => {
     for (const command of ['navigate', 'getUrl']) {
       const { status, body } = await bridge(preview, token, command, { url: `${base}/wiki/spaces/%E0%A4%A/pages/1`, type: 'same-tab' });
       expect(status).toBe(200);
-      expect(body).toEqual({ ok: false, error: expect.stringMatching(/^navigate: ".*%E0%A4%A.*" is not a valid URL: its path has a malformed percent-encoding$/) });
+      expect(body).toEqual({
+        ok: false,
+        error: expect.stringMatching(/^navigate: ".*%E0%A4%A.*" is not a valid URL: its path has a malformed percent-encoding$/),
+      });
     }
     // A relative one resolves against the site, so it is a Confluence URL too.
     expect((await bridge(preview, token, 'navigate', { url: '/wiki/spaces/%/pages/1' })).body['ok']).toBe(false);
@@ -259,6 +262,30 @@ describe('preview storage', () => {
     }
   });
 
+  it('keeps undelivered queue events with its store across a restart, as the durable Forge queue does', async () => {
+    const file = path.join(dir, 'queue.json');
+    const queued = { spaceId: '999999', jobId: 'preview-queue-test' };
+    const first = await startPreview({ port: 0, kvsFile: file, fresh: true, quiet: true });
+    try {
+      expect(first.runtime.events.publish({ queueName: 'space-scans', jobId: 'job-1', payload: [{ body: queued, delayInSeconds: 900 }] })).toBe(201);
+    } finally {
+      await first.stop();
+    }
+    expect(JSON.parse(readFileSync(`${file}.queue.json`, 'utf8'))).toEqual({ events: [{ queueName: 'space-scans', jobId: 'job-1', body: queued }] });
+
+    const second = await startPreview({ port: 0, kvsFile: file, quiet: true });
+    try {
+      expect(existsSync(`${file}.queue.json`)).toBe(false);
+      // Queued again and delivered at once (the consumer ignores this stale event: no such job).
+      const deadline = Date.now() + 10_000;
+      while (!second.runtime.events.deliveries.some((d) => d.event.jobId === 'job-1') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(second.runtime.events.deliveries.find((d) => d.event.jobId === 'job-1')).toMatchObject({ event: { body: queued } });
+    } finally {
+      await second.stop();
+    }
+    expect(existsSync(`${file}.queue.json`)).toBe(false);
+  });
+
   it('takes over the lock of a preview that is no longer running, and removes it on stop', async () => {
     const file = path.join(dir, 'stale.json');
     writeFileSync(lockFileOf(file), JSON.stringify({ pid: deadPid(), hostname: hostname(), startedAt: '2020-01-01T00:00:00.000Z' }));
@@ -364,8 +391,8 @@ describe('npm start (tools/preview/main.ts)', () => {
     });
     children.push(child);
     let out = '';
-    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
     const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     return { child, out: () => out, exit };
   }

@@ -185,7 +185,13 @@ export class BridgeServer {
       throw new BridgeRefusal(`navigate: the preview does not open ${parsed.protocol} URLs`);
     }
     if (parsed.origin === new URL(this.deps.site.baseUrl).origin) {
-      const p = parsed.pathname.split('/').map((s) => decodeURIComponent(s));
+      let p: string[];
+      try {
+        p = parsed.pathname.split('/').map((s) => decodeURIComponent(s));
+      } catch {
+        // A malformed escape such as %E0%A4%A: Confluence would answer 400; the app gets a bridge error, not a crash.
+        throw new BridgeRefusal(`navigate: "${url}" is not a valid URL: its path has a malformed percent-encoding`);
+      }
       // /wiki/spaces/<KEY>/pages/<id>/<title>, /wiki/spaces/<KEY>/blog/…/<id>, /wiki/spaces/<KEY>[/overview], /wiki/people/<id>
       if (p[1] === 'wiki' && p[2] === 'spaces' && p[3]) {
         const space = p[3];

@@ -34,6 +34,8 @@ export type MainView =
 /** What the host page shows. */
 export interface HostModel {
   siteName: string;
+  /** The site file the emulator serves, or null for the built-in demo site. */
+  siteFile: string | null;
   emulatorUrl: string;
   colorMode: 'light' | 'dark';
   people: Person[];
@@ -73,13 +75,9 @@ export function renderHostPage(m: HostModel): string {
       <header class="topbar">
         <div class="topbar-row">
           <a class="brand" href="${hostHref({ user: m.viewer.accountId, space: m.space?.key ?? null })}">${raw(LOGO)}<span>Confluence</span></a>
-          ${switchers(m)}
-          <button type="button" class="theme-toggle" id="theme-toggle" aria-pressed="${m.colorMode === 'dark' ? 'true' : 'false'}">Dark theme</button>
+          ${switchers(m)} ${themeToggle(m.colorMode)}
         </div>
-        <p class="preview-banner" id="preview-banner">
-          <strong>Local preview</strong> — demo site <strong>${m.siteName}</strong>, emulator at <code>${m.emulatorUrl}</code>. Demo data only: this is not a
-          Confluence site.
-        </p>
+        ${previewBanner(m)}
       </header>
       <div class="layout">
         ${sidebar(m)}
@@ -89,6 +87,28 @@ export function renderHostPage(m: HostModel): string {
     </body>
   </html>`;
   return `<!doctype html>\n${doc.value}\n`;
+}
+
+/**
+ * The theme switch: a toggle button whose name stays "Dark theme" while `aria-pressed` says whether it is on (as
+ * ARIA's toggle button pattern asks); the track and thumb show the state to sighted users, in both themes.
+ */
+function themeToggle(colorMode: 'light' | 'dark'): Html {
+  return html`<button type="button" class="theme-toggle" id="theme-toggle" aria-pressed="${colorMode === 'dark' ? 'true' : 'false'}">
+    <span class="switch" aria-hidden="true"><span class="switch-thumb"></span></span><span class="theme-toggle-label">Dark theme</span>
+  </button>`;
+}
+
+/** Says what this page is: a local preview, of the demo site or of a site file, never a Confluence site. */
+function previewBanner(m: HostModel): Html {
+  const emulator = html`emulator at <code>${m.emulatorUrl}</code>`;
+  return m.siteFile === null
+    ? html`<p class="preview-banner" id="preview-banner">
+        <strong>Local preview</strong> — demo site <strong>${m.siteName}</strong>, ${emulator}. Demo data only: this is not a Confluence site.
+      </p>`
+    : html`<p class="preview-banner" id="preview-banner">
+        <strong>Local preview</strong> — site <strong>${m.siteName}</strong> from <code>${m.siteFile}</code>, ${emulator}. This is not a Confluence site.
+      </p>`;
 }
 
 function mainTitle(m: HostModel): string {
@@ -150,38 +170,46 @@ function sidebar(m: HostModel): Html {
   const spaceSettings = m.modules.filter((x) => x.type === 'confluence:spaceSettings');
   const globalSettings = m.modules.filter((x) => x.type === 'confluence:globalSettings');
   const shownTree = compactTree(m.tree, m.pageId);
-  return html`<nav class="sidebar" aria-label="Sidebar">
-    ${
-      m.space
-        ? html`<div class="space-head">
-              <span class="space-avatar" aria-hidden="true">${m.space.key.replace('~', '').slice(0, 2).toUpperCase()}</span>
-              <span><span class="space-name">${m.space.name}</span><span class="space-key">${m.space.key}</span></span>
-            </div>
-            <h2 class="nav-heading">Space apps</h2>
-            <ul class="nav-list">
-              ${spacePages.map((x) => link(moduleLabel(x), viewOfModule(x), { tag: 'App' }))}
-            </ul>
-            <h2 class="nav-heading">Pages</h2>
-            <ul class="nav-list tree">
-              ${
-                shownTree.length > 0
-                  ? shownTree.map((e) => link(e.node.title, PAGE_VIEW, { page: e.node.id, depth: e.depth }))
-                  : html`<li class="nav-empty">No page you can view</li>`
-              }${m.tree.length > shownTree.length ? html`<li class="nav-empty">${m.tree.length - shownTree.length} more pages deeper in the tree</li>` : ''}
-            </ul>
-            <h2 class="nav-heading">Space settings</h2>
-            <ul class="nav-list">
-              ${spaceSettings.map((x) => link(moduleLabel(x), viewOfModule(x), { tag: 'App' }))}
-            </ul>`
-        : html`<p class="nav-empty">${m.viewer.displayName} cannot view any space.</p>`
-    }
-    <h2 class="nav-heading">Confluence administration</h2>
-    <ul class="nav-list">
-      ${globalSettings.map((x) => link(`Global settings: ${moduleLabel(x)}`, viewOfModule(x)))}
-    </ul>
-    <p class="nav-persona">
-      ${m.viewer.persona ? html`Persona: <strong>${PERSONA_TITLE[m.viewer.persona]}</strong>` : html`Viewing as ${m.viewer.displayName}`}
-    </p>
+  // On narrow windows the sidebar sits above the content, folded behind this button (client/host.js opens it; without
+  // JavaScript it stays open). On wide windows the button is hidden and the sidebar is always shown.
+  const here = m.space ? m.space.name : 'Navigation';
+  return html`<nav class="sidebar" id="sidebar" aria-label="Sidebar">
+    <button type="button" class="nav-toggle" id="nav-toggle" aria-expanded="false" aria-controls="sidebar-body">
+      <span class="nav-toggle-icon" aria-hidden="true"></span><span>Sidebar: <span class="nav-toggle-here">${here}</span></span>
+    </button>
+    <div class="sidebar-body" id="sidebar-body">
+      ${
+        m.space
+          ? html`<div class="space-head">
+                <span class="space-avatar" aria-hidden="true">${m.space.key.replace('~', '').slice(0, 2).toUpperCase()}</span>
+                <span><span class="space-name">${m.space.name}</span><span class="space-key">${m.space.key}</span></span>
+              </div>
+              <h2 class="nav-heading">Space apps</h2>
+              <ul class="nav-list">
+                ${spacePages.map((x) => link(moduleLabel(x), viewOfModule(x), { tag: 'App' }))}
+              </ul>
+              <h2 class="nav-heading">Pages</h2>
+              <ul class="nav-list tree">
+                ${
+                  shownTree.length > 0
+                    ? shownTree.map((e) => link(e.node.title, PAGE_VIEW, { page: e.node.id, depth: e.depth }))
+                    : html`<li class="nav-empty">No page you can view</li>`
+                }${m.tree.length > shownTree.length ? html`<li class="nav-empty">${m.tree.length - shownTree.length} more pages deeper in the tree</li>` : ''}
+              </ul>
+              <h2 class="nav-heading">Space settings</h2>
+              <ul class="nav-list">
+                ${spaceSettings.map((x) => link(moduleLabel(x), viewOfModule(x), { tag: 'App' }))}
+              </ul>`
+          : html`<p class="nav-empty">${m.viewer.displayName} cannot view any space.</p>`
+      }
+      <h2 class="nav-heading">Confluence administration</h2>
+      <ul class="nav-list">
+        ${globalSettings.map((x) => link(`Global settings: ${moduleLabel(x)}`, viewOfModule(x)))}
+      </ul>
+      <p class="nav-persona">
+        ${m.viewer.persona ? html`Persona: <strong>${PERSONA_TITLE[m.viewer.persona]}</strong>` : html`Viewing as ${m.viewer.displayName}`}
+      </p>
+    </div>
   </nav>`;
 }
 

@@ -1,11 +1,14 @@
 /**
  * `npm start` (after `npm run build`): the local preview of every module of the app on the emulator's demo site.
  *
- *   tsx tools/preview/main.ts [--port N] [--data site.json] [--fresh] [--latency MS]
+ *   tsx tools/preview/main.ts [--port N] [--data site.json] [--kvs store.json | --memory] [--fresh] [--latency MS]
  *
- * Prints the URL; Ctrl-C (or SIGTERM) stops it cleanly and exits 0. Exit codes: 0 stopped, 1 could not start,
- * 2 bad arguments.
+ * Prints the URL; Ctrl-C (or SIGTERM) stops it cleanly and exits 0. Exit codes: 0 stopped, 1 could not start
+ * (including: another preview is using the same store), 2 bad arguments.
+ *
+ * Relative paths are relative to the directory `npm start` was run from (npm's INIT_CWD), not the repository root.
  */
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SiteFileError } from '../emulator';
 import { ManifestError } from './manifest';
@@ -18,9 +21,17 @@ Shows every module of Secure Confluence in a Confluence-like page, on a local Co
 Options:
   --port <n>        port on 127.0.0.1 (default: PORT, else a free port)
   --data <file>     a site file for the emulator instead of the demo site
-  --fresh           start with an empty app storage (forget saved settings and dismissals)
+  --kvs <file>      keep the app's storage in this file (default: one file per site file,
+                    .preview/kvs-<site>-<hash>.json)
+  --memory          keep the app's storage in memory only: starts empty, nothing is saved
+                    (e.g. a second preview of the same site)
+  --fresh           start with an empty app storage (forget saved settings, dismissals and scans)
   --latency <ms>    delay every emulator request (to see loading states)
   -h, --help        show this help
+
+Relative paths are relative to the directory you ran npm start from. Only one preview at a time can use a
+storage file: a second one on the same file stops with a message (use --kvs or --memory for it).
+The demo site starts with its organisation settings saved (codes DDS and HMRC) unless the storage has some.
 `;
 
 function fail(message: string, code: number): never {
@@ -35,12 +46,14 @@ function intOption(value: string | undefined, name: string, max: number): number
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; data?: string; fresh?: boolean; latency?: string; help?: boolean };
+  let values: { port?: string; data?: string; kvs?: string; memory?: boolean; fresh?: boolean; latency?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       options: {
         port: { type: 'string' },
         data: { type: 'string' },
+        kvs: { type: 'string' },
+        memory: { type: 'boolean' },
         fresh: { type: 'boolean' },
         latency: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -57,12 +70,25 @@ async function main(): Promise<void> {
   }
   const port = intOption(values.port ?? process.env['PORT'], values.port !== undefined ? '--port' : 'PORT', 65535) ?? 0;
   const latencyMs = intOption(values.latency, '--latency', 10_000);
+  if (values.memory && values.kvs !== undefined) fail(`Use --kvs or --memory, not both\n\n${USAGE}`, 2);
+  for (const [name, value] of [
+    ['--data', values.data],
+    ['--kvs', values.kvs],
+  ] as const) {
+    if (value !== undefined && value.trim() === '') fail(`${name} needs a file name\n\n${USAGE}`, 2);
+  }
+  // npm runs scripts from the package root; INIT_CWD is where the person typed `npm start`.
+  const baseDir = process.env['INIT_CWD'] || process.cwd();
+  const dataFile = values.data !== undefined ? path.resolve(baseDir, values.data) : undefined;
+  const kvsFile = values.kvs !== undefined ? path.resolve(baseDir, values.kvs) : undefined;
 
   let preview: PreviewHandle;
   try {
     preview = await startPreview({
       port,
-      ...(values.data !== undefined ? { dataFile: values.data } : {}),
+      ...(dataFile !== undefined ? { dataFile } : {}),
+      ...(kvsFile !== undefined ? { kvsFile } : {}),
+      ...(values.memory ? { memory: true } : {}),
       ...(values.fresh ? { fresh: true } : {}),
       ...(latencyMs !== undefined ? { latencyMs } : {}),
     });
@@ -74,13 +100,15 @@ async function main(): Promise<void> {
 
   // From process start, so module loading (tsx compiling src/, the emulator, zod, graphql) counts too.
   const seconds = process.uptime().toFixed(1);
+  const storage = preview.kvsFile ?? 'in memory (nothing is saved)';
+  const notes = [values.fresh ? 'started empty' : '', preview.seededSettings ? 'demo organisation settings saved' : ''].filter(Boolean);
   process.stdout.write(
     [
       '',
-      `  Secure Confluence — local preview (demo data, no Atlassian account)`,
-      `  Site:      ${preview.site.name}${values.data ? ` (${values.data})` : ''}`,
+      `  Secure Confluence — local preview (${preview.demo ? 'demo data' : 'your site file'}, no Atlassian account)`,
+      `  Site:      ${preview.site.name}${preview.demo ? ' (built-in demo site)' : ` from ${preview.dataFile}`}`,
       `  Emulator:  ${preview.emulator.url}`,
-      `  Storage:   ${preview.kvsFile ?? 'in memory'}${values.fresh ? ' (started empty)' : ''}`,
+      `  Storage:   ${storage}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`,
       '',
       `  Open ${preview.url}   (ready in ${seconds} s; Ctrl-C to stop)`,
       '',

@@ -1,4 +1,5 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
@@ -10,11 +11,13 @@ import { DEMO_SITE_PATH, loadSite, startEmulator, type Emulator, type SpaceRec }
 import { bindBackgroundModules, ForgeRuntime, KvsStore, type ExtensionContext, type ScheduledTrigger } from '../forge-runtime';
 import { frameCsp, missingBuild, serveAppFile } from './apps';
 import { BridgeRefusal, BridgeServer, type HostFacts } from './bridge';
+import { seedDemoSettings } from './demo-settings';
 import { FrameRegistry, type FrameRecord } from './frames';
 import { renderHostPage, type FrameView, type HostModel, type MainView } from './host-page';
 import { loadManifest, type PreviewManifest, type PreviewModule } from './manifest';
 import { PAGE_VIEW, PROFILE_VIEW, parseHostLocation, viewOfModule, type HostLocation } from './routes';
 import { SiteDirectory, type Person } from './site';
+import { lockStore, StoreLockedError, type StoreLock } from './store-lock';
 
 /**
  * The local preview: one `node:http` server on 127.0.0.1 that runs the Confluence emulator in-process, installs the
@@ -27,21 +30,43 @@ import { SiteDirectory, type Person } from './site';
 
 /** The repository root (manifest.yml, src/, static/). */
 export const ROOT_DIR = path.resolve(__dirname, '..', '..');
-/** Where `npm start` keeps its key-value store between runs (gitignored). */
-export const DEFAULT_KVS_FILE = path.join(ROOT_DIR, '.preview', 'kvs.json');
+/** Where `npm start` keeps its key-value stores between runs (gitignored). */
+export const KVS_DIR = path.join(ROOT_DIR, '.preview');
+
+/**
+ * The default key-value store file for a site file: one per site file (by its absolute path), so the demo site and
+ * `--data other.json` never share settings, dismissals or scan results. E.g. `.preview/kvs-demo-site-1a2b3c4d.json`.
+ */
+export function defaultKvsFile(dataFile: string): string {
+  const absolute = path.resolve(dataFile);
+  const hash = createHash('sha256').update(absolute).digest('hex').slice(0, 8);
+  const name = path
+    .basename(absolute, path.extname(absolute))
+    .replace(/[^A-Za-z0-9._-]+/g, '-')
+    .slice(0, 40);
+  return path.join(KVS_DIR, `kvs-${name === '' ? 'site' : name}-${hash}.json`);
+}
 
 /** Options of {@link startPreview}. */
 export interface PreviewOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
-  /** A site file for the emulator (default: the demo site). */
+  /** A site file for the emulator (default: the demo site); relative paths resolve against the current directory. */
   dataFile?: string;
-  /** Where the key-value store persists (default `.preview/kvs.json`); ignored with `memory`. */
+  /**
+   * Where the key-value store persists (default {@link defaultKvsFile} of the site file); ignored with `memory`.
+   * The preview holds an exclusive lock on it (`<file>.lock`) while it runs.
+   */
   kvsFile?: string;
-  /** Keep the key-value store in memory only (tests). */
+  /** Keep the key-value store in memory only (tests, or a second preview of the same site). */
   memory?: boolean;
-  /** Start with an empty key-value store (deletes the file first). */
+  /** Start with an empty key-value store (deletes the file first, once the lock is held). */
   fresh?: boolean;
+  /**
+   * Save the demo organisation settings when the store holds none (default: only for the built-in demo site).
+   * See `demo-settings.ts`.
+   */
+  seedDemoSettings?: boolean;
   /** No logging (tests). */
   quiet?: boolean;
   /** Latency in ms the emulator adds to every request (to see loading states). */
@@ -63,13 +88,22 @@ export interface PreviewHandle {
   readonly runtime: ForgeRuntime;
   readonly store: KvsStore;
   readonly site: SiteDirectory;
+  /** The absolute path of the site file the emulator serves. */
+  readonly dataFile: string;
+  /** Whether it is the built-in demo site. */
+  readonly demo: boolean;
   readonly manifest: PreviewManifest;
   /** The manifest's scheduled triggers (the preview does not fire them on a clock; tests and tools can). */
   readonly triggers: ScheduledTrigger[];
   readonly frames: FrameRegistry;
   /** Where the key-value store persists, or null in memory. */
   readonly kvsFile: string | null;
-  /** Closes the server, waits briefly for running resolver calls, uninstalls the runtime, stops the emulator. */
+  /** Whether the demo organisation settings were saved at this start (the store held none). */
+  readonly seededSettings: boolean;
+  /**
+   * Closes the server, waits briefly for running resolver calls, uninstalls the runtime, stops the emulator and
+   * releases the store's lock.
+   */
   stop(): Promise<void>;
 }
 
@@ -79,17 +113,25 @@ export class PreviewError extends Error {
 }
 
 const MAX_BRIDGE_BODY = 1024 * 1024;
-const SHUTDOWN_WAIT_MS = 2000;
+/**
+ * How long `stop()` waits for running resolver calls and background invocations (queued scan slices) to finish.
+ * They write to the store, and one still running after the runtime is uninstalled would fail every call and retry
+ * with back-off timers, keeping the process (or a Jest worker) alive for seconds.
+ */
+const SHUTDOWN_WAIT_MS = 5000;
 const COLOR_COOKIE = 'sc_preview_color_mode';
 
 /**
  * Starts the preview.
  * @throws SiteFileError for an invalid `dataFile`; ManifestError for an unusable manifest; PreviewError when a
- *   static build is missing ("run npm run build first") or another Forge runtime is installed in this process.
+ *   static build is missing ("run npm run build first"), another Forge runtime is installed in this process, or
+ *   another preview holds the store file.
  */
 export async function startPreview(options: PreviewOptions = {}): Promise<PreviewHandle> {
   const log = options.quiet ? () => undefined : (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
-  const site = loadSite(options.dataFile ?? DEMO_SITE_PATH);
+  const dataFile = path.resolve(options.dataFile ?? DEMO_SITE_PATH);
+  const demo = dataFile === DEMO_SITE_PATH;
+  const site = loadSite(dataFile);
   const manifest = loadManifest(ROOT_DIR, backend);
   for (const m of manifest.modules) {
     const override = options.resourceDirs?.[m.resource];
@@ -99,18 +141,48 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   if (missing.length > 0) throw new PreviewError(missing.join('\n'));
   if (globalThis.__forge_fetch__ !== undefined) throw new PreviewError('A Forge runtime is already installed in this process: stop the other preview first.');
 
-  const kvsFile = options.memory ? null : path.resolve(options.kvsFile ?? DEFAULT_KVS_FILE);
-  if (kvsFile && options.fresh) rmSync(kvsFile, { force: true });
+  const kvsFile = options.memory ? null : path.resolve(options.kvsFile ?? defaultKvsFile(dataFile));
+  // The lock comes first: only the preview that holds it may read, reset (--fresh) or write the file.
+  let lock: StoreLock | null = null;
+  if (kvsFile) {
+    try {
+      lock = lockStore(kvsFile);
+    } catch (e) {
+      if (!(e instanceof StoreLockedError)) throw new PreviewError(`Cannot lock the preview's key-value store ${kvsFile}: ${String(e)}`);
+      throw new PreviewError(
+        `Another preview${e.pid !== null ? ` (pid ${e.pid})` : ''} is using ${kvsFile}. Stop it, or start with --memory (storage in memory only) or --kvs <file> (another store file).` +
+          ` If no preview is running, delete ${e.lockFile}.`,
+      );
+    }
+  }
   let store: KvsStore;
   try {
+    if (kvsFile && options.fresh) {
+      rmSync(kvsFile, { force: true });
+      rmSync(queueFileOf(kvsFile), { force: true });
+    }
     store = kvsFile ? new KvsStore(kvsFile) : new KvsStore();
   } catch (e) {
+    lock?.release();
     throw new PreviewError(
       `Cannot read the preview's key-value store ${kvsFile ?? ''}: ${e instanceof Error ? e.message : String(e)}. Start with --fresh to discard it.`,
     );
   }
+  let seededSettings = false;
+  try {
+    if (options.seedDemoSettings ?? demo) seededSettings = await seedDemoSettings(store);
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
 
-  const emulator = await startEmulator({ site, port: 0, ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}) });
+  let emulator: Emulator;
+  try {
+    emulator = await startEmulator({ site, port: 0, ...(options.latencyMs !== undefined ? { latencyMs: options.latencyMs } : {}) });
+  } catch (e) {
+    lock?.release();
+    throw e;
+  }
   let runtime: ForgeRuntime;
   try {
     runtime = new ForgeRuntime({
@@ -121,17 +193,23 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     }).install();
   } catch (e) {
     await emulator.stop();
+    lock?.release();
     throw e;
   }
-  // Background modules run as on Forge: queued scan slices are delivered as they fall due.
+  // Background modules run as on Forge: queued scan slices are delivered as they fall due. Their invocations are
+  // tracked so that stop() can let a running slice finish before the runtime goes.
+  const background = new Set<Promise<unknown>>();
   let triggers: ScheduledTrigger[];
   try {
-    ({ triggers } = bindBackgroundModules(runtime, ROOT_DIR, backend));
+    ({ triggers } = bindBackgroundModules(runtime, ROOT_DIR, trackInvocations(backend, background)));
   } catch (e) {
     runtime.uninstall();
     await emulator.stop();
+    lock?.release();
     throw new PreviewError(e instanceof Error ? e.message : String(e));
   }
+  // Forge's queue is durable: slices that were queued when the last preview on this store stopped are queued again.
+  if (kvsFile) restoreQueue(runtime, queueFileOf(kvsFile), log);
   runtime.events.startAuto();
 
   const directory = new SiteDirectory(() => emulator.state);
@@ -146,7 +224,20 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const csp = frameCsp(manifest.contentPermissions);
   const assets = loadClientAssets();
 
-  const app: HostApp = { directory, frames, bridge, manifest, store, emulator, csp, assets, log, origin: '' };
+  const app: HostApp = {
+    directory,
+    frames,
+    bridge,
+    manifest,
+    store,
+    emulator,
+    csp,
+    assets,
+    log,
+    origin: '',
+    siteFile: demo ? null : dataFile,
+    stopping: false,
+  };
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     handle(app, req, res).catch((error: unknown) => {
@@ -165,6 +256,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
     runtime.events.stopAuto();
     runtime.uninstall();
     await emulator.stop();
+    lock?.release();
     const code = (e as NodeJS.ErrnoException).code;
     throw new PreviewError(code === 'EADDRINUSE' ? `Port ${options.port ?? 0} is in use: choose another with --port.` : `Cannot listen: ${String(e)}`);
   }
@@ -175,21 +267,29 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   let stopping: Promise<void> | null = null;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
+      app.stopping = true; // new requests on open connections get 503
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      // Let running resolver calls finish (they write to the store), but not for long.
-      await Promise.race([Promise.allSettled(bridge.pending), delay(SHUTDOWN_WAIT_MS)]);
+      // No new scan slices; let running resolver calls and slices finish (they write to the store), but not for long.
+      runtime.events.stopAuto();
+      const running = [...bridge.pending, ...background];
+      const finished = await Promise.race([Promise.allSettled(running).then(() => true), delay(SHUTDOWN_WAIT_MS).then(() => false)]);
+      if (!finished) log(`preview: stopping while ${bridge.pending.length + background.size} app invocation(s) still run; they will fail.`);
       for (const s of sockets) s.destroy();
       await closed;
-      runtime.events.stopAuto();
+      if (kvsFile) saveQueue(runtime, queueFileOf(kvsFile), log);
       runtime.uninstall();
-      await emulator.stop();
-      // KvsStore writes its file synchronously after every change, so there is nothing left to flush.
+      try {
+        await emulator.stop();
+      } finally {
+        // KvsStore writes its file synchronously after every change, so there is nothing left to flush.
+        lock?.release();
+      }
     })();
     return stopping;
   };
 
-  return { url: `${app.origin}/`, emulator, runtime, store, site: directory, manifest, triggers, frames, kvsFile, stop };
+  return { url: `${app.origin}/`, emulator, runtime, store, site: directory, dataFile, demo, manifest, triggers, frames, kvsFile, seededSettings, stop };
 }
 
 // ------------------------------------------------------------------------------------------------ request handling
@@ -212,12 +312,20 @@ interface HostApp {
   assets: ClientAssets;
   log: (line: string) => void;
   origin: string;
+  /** The site file shown in the host bar, or null for the built-in demo site. */
+  siteFile: string | null;
+  /** Set by stop(): requests still arriving on open connections are refused. */
+  stopping: boolean;
 }
 
 async function handle(app: HostApp, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = req.method ?? 'GET';
   if (!hostAllowed(req.headers.host)) return sendText(res, 421, 'The preview answers only on 127.0.0.1 or localhost.');
+  if (app.stopping) {
+    if (url.pathname.startsWith('/__bridge/')) return sendJson(res, 503, { ok: false, error: 'The local preview is stopping' }, { connection: 'close' });
+    return sendText(res, 503, 'The local preview is stopping.', { connection: 'close' });
+  }
 
   if (url.pathname.startsWith('/__bridge/')) {
     if (method !== 'POST') return sendJson(res, 405, { ok: false, error: 'Use POST' }, { allow: 'POST' });
@@ -273,12 +381,15 @@ async function handleBridge(app: HostApp, req: IncomingMessage, res: ServerRespo
   if (typeof rec['command'] !== 'string') return sendJson(res, 400, { ok: false, error: 'command must be a string' });
   const hostFacts = typeof rec['host'] === 'object' && rec['host'] !== null ? (rec['host'] as Record<string, unknown>) : {};
   const facts: HostFacts = { colorMode: hostFacts['colorMode'] === 'dark' ? 'dark' : 'light' };
+  const command = rec['command'];
   try {
-    const value = await app.bridge.call(record, rec['command'], rec['payload'] ?? undefined, facts);
+    const value = await app.bridge.call(record, command, rec['payload'] ?? undefined, facts);
     return sendJson(res, 200, { ok: true, value: value ?? null });
   } catch (e) {
     if (e instanceof BridgeRefusal) return sendJson(res, 200, { ok: false, error: e.message });
-    throw e;
+    // A fault of the preview itself: the console gets the stack, the frame a bridge error it can show.
+    app.log(`preview: bridge command "${command}" of ${record.module.key} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return sendJson(res, 500, { ok: false, error: `The local preview failed to answer the bridge command "${command}" (see its console)` });
   }
 }
 
@@ -355,6 +466,7 @@ function renderHost(app: HostApp, loc: HostLocation, colorMode: 'light' | 'dark'
 
   const model: HostModel = {
     siteName: d.name,
+    siteFile: app.siteFile,
     emulatorUrl: app.emulator.url,
     colorMode,
     people,
@@ -535,6 +647,84 @@ function listen(server: Server, port: number): Promise<void> {
       resolve();
     });
   });
+}
+
+/** Where a store's undelivered queue events are kept between runs. */
+function queueFileOf(kvsFile: string): string {
+  return `${kvsFile}.queue.json`;
+}
+
+interface SavedEvent {
+  queueName: string;
+  jobId: string;
+  body: Record<string, unknown>;
+}
+
+/**
+ * Keeps the events still queued (scan slices not yet delivered) next to the store, as Forge's durable queue would:
+ * without it, a scan that was running when the preview stopped would look "running" until its lock expires.
+ */
+function saveQueue(runtime: ForgeRuntime, file: string, log: (line: string) => void): void {
+  const events: SavedEvent[] = runtime.events.pending().map((e) => ({ queueName: e.queueName, jobId: e.jobId, body: e.body }));
+  try {
+    if (events.length === 0) {
+      rmSync(file, { force: true });
+      return;
+    }
+    writeFileSync(`${file}.tmp`, `${JSON.stringify({ events })}\n`);
+    renameSync(`${file}.tmp`, file);
+  } catch (e) {
+    log(`preview: could not keep ${events.length} queued event(s) in ${file}: ${String(e)}`);
+  }
+}
+
+/** Queues again the events {@link saveQueue} kept (delivered at once), then forgets them. */
+function restoreQueue(runtime: ForgeRuntime, file: string, log: (line: string) => void): void {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return; // nothing kept
+  }
+  try {
+    const parsed = JSON.parse(text) as { events?: unknown };
+    const events = Array.isArray(parsed.events) ? (parsed.events as Partial<SavedEvent>[]) : [];
+    for (const e of events) {
+      if (typeof e.queueName !== 'string' || typeof e.jobId !== 'string' || typeof e.body !== 'object' || e.body === null) continue;
+      runtime.events.publish({ queueName: e.queueName, jobId: e.jobId, payload: [{ body: e.body }] });
+    }
+  } catch (e) {
+    log(`preview: ignored the queued events in ${file}: ${String(e)}`);
+  }
+  rmSync(file, { force: true });
+}
+
+/**
+ * The backend's exports with every function wrapped so that its running invocations are in `running` (for the
+ * background modules: queue consumers and scheduled triggers).
+ */
+function trackInvocations(backend: Readonly<Record<string, unknown>>, running: Set<Promise<unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(backend)) {
+    if (typeof value !== 'function') {
+      out[name] = value;
+      continue;
+    }
+    const fn = value as (...args: unknown[]) => unknown;
+    out[name] = (...args: unknown[]): Promise<unknown> => {
+      let invocation: Promise<unknown>;
+      try {
+        invocation = Promise.resolve(fn(...args));
+      } catch (e) {
+        invocation = Promise.reject(e instanceof Error ? e : new Error(String(e)));
+      }
+      running.add(invocation);
+      const done = (): void => void running.delete(invocation);
+      invocation.then(done, done);
+      return invocation;
+    };
+  }
+  return out;
 }
 
 function delay(ms: number): Promise<void> {

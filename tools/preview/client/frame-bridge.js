@@ -11,6 +11,9 @@
  * It also
  * - reports the document's height to the host (ResizeObserver), so the frame fits its content and a page banner that
  *   renders nothing collapses to 0 px, as in Confluence;
+ * - reports when the frame has settled: no bridge call pending and the page idle after the last reply (the app has
+ *   rendered what the replies brought), with the number of replies received so far and the height. The host records
+ *   it on the iframe (data-settled), so tests can wait for "rendered after this answer" instead of sleeping;
  * - applies the host's light/dark theme (data-color-mode, data-theme and the design-token CSS) once the app called
  *   view.theme.enable();
  * - keeps flag action callbacks here (functions cannot be posted) and runs them when the host reports a click.
@@ -29,6 +32,8 @@
   var seq = 0;
   var theming = false;
   var tokensLinked = false;
+  var replies = 0;
+  var settleScheduled = false;
 
   function post(message) {
     host.postMessage(message, origin);
@@ -85,15 +90,18 @@
     var data = event.data;
     if (!data || typeof data.type !== 'string' || data.type.indexOf(PREFIX) !== 0) return;
     if (data.type === PREFIX + 'reply') {
+      replies++;
       var call = pending.get(data.id);
-      if (!call) return;
-      pending.delete(data.id);
-      if (data.ok) {
-        if (call.command === 'enableTheming') theming = true;
-        call.resolve(data.value);
-      } else {
-        call.reject(new Error(String(data.error || 'The bridge call failed')));
+      if (call) {
+        pending.delete(data.id);
+        if (data.ok) {
+          if (call.command === 'enableTheming') theming = true;
+          call.resolve(data.value);
+        } else {
+          call.reject(new Error(String(data.error || 'The bridge call failed')));
+        }
       }
+      scheduleSettle();
     } else if (data.type === PREFIX + 'theme') {
       applyTheme(data.colorMode);
     } else if (data.type === PREFIX + 'flag-action') {
@@ -116,6 +124,25 @@
     }
   }
   if (typeof ResizeObserver === 'function') new ResizeObserver(report).observe(document.documentElement);
+
+  // Settling. The reply's promise callbacks run as microtasks at the end of this message task; the app's state
+  // updates there make React schedule its render as a task (MessageChannel), queued before this task ends. An idle
+  // callback runs only once no task is waiting: by then React has committed, layout is done and any further bridge
+  // call the app made is pending (then the next reply settles instead). The timeout only bounds a page that is never
+  // idle (an animation loop); it is not a guess at how long rendering takes.
+  function settle() {
+    settleScheduled = false;
+    if (pending.size > 0 || !embedded) return;
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    lastHeight = height;
+    post({ type: PREFIX + 'settled', replies: replies, height: height });
+  }
+  function scheduleSettle() {
+    if (settleScheduled) return;
+    settleScheduled = true;
+    if (typeof window.requestIdleCallback === 'function') window.requestIdleCallback(settle, { timeout: 2000 });
+    else setTimeout(settle, 50);
+  }
   window.addEventListener('load', report);
   document.addEventListener('DOMContentLoaded', report);
 })();

@@ -8,9 +8,18 @@
  * here; everything else goes to the preview server as POST /__bridge/<token>, which answers or refuses it by name.
  *
  * Loaded as a classic script in <head> so the message listener exists before any frame can post.
+ *
+ * Each iframe element records, for tests and for anyone debugging a frame in DevTools:
+ * - data-bridge-log: the replies sent to the frame, in order (`invoke:<functionKey>` or the command name);
+ * - data-settled: how many of those replies the frame had received when it last went idle with no call pending
+ *   (reported by client/frame-bridge.js after the app rendered what they brought);
+ * - data-height: the height the frame last reported.
  */
 (function () {
   'use strict';
+
+  // Styles that fold the sidebar on narrow windows apply only when this script runs (else the sidebar stays open).
+  document.documentElement.classList.add('js');
 
   var PREFIX = 'sc-preview:';
   var COOKIE = 'sc_preview_color_mode';
@@ -31,8 +40,10 @@
     return null;
   }
 
-  function reply(frame, id, ok, valueOrError) {
+  function reply(frame, id, ok, valueOrError, label) {
     if (!frame.contentWindow) return;
+    var log = frame.getAttribute('data-bridge-log');
+    frame.setAttribute('data-bridge-log', (log ? log + ' ' : '') + label);
     var message = ok
       ? { type: PREFIX + 'reply', id: id, ok: true, value: valueOrError }
       : { type: PREFIX + 'reply', id: id, ok: false, error: String(valueOrError) };
@@ -146,28 +157,38 @@
   function handleCall(frame, data) {
     var command = String(data.command);
     var payload = data.payload;
+    var label = command === 'invoke' && payload && typeof payload.functionKey === 'string' ? 'invoke:' + payload.functionKey : command;
+    label = label.replace(/\s+/g, '_');
     if (command === 'showFlag') {
       showFlag(frame, payload);
-      return reply(frame, data.id, true, undefined);
+      return reply(frame, data.id, true, undefined, label);
     }
     if (command === 'closeFlag') {
       closeFlag(String(payload && payload.id));
-      return reply(frame, data.id, true, undefined);
+      return reply(frame, data.id, true, undefined, label);
     }
     if (command === 'reload') {
-      reply(frame, data.id, true, undefined);
+      reply(frame, data.id, true, undefined, label);
       return window.location.reload();
     }
     serverCall(frame, command, payload).then(
       function (value) {
-        reply(frame, data.id, true, value);
+        reply(frame, data.id, true, value, label);
         if (command === 'enableTheming') toFrame(frame, { type: PREFIX + 'theme', colorMode: colorMode() });
         if (command === 'navigate') navigateTo(value);
       },
       function (error) {
-        reply(frame, data.id, false, error && error.message ? error.message : error);
+        reply(frame, data.id, false, error && error.message ? error.message : error, label);
       },
     );
+  }
+
+  function setHeight(frame, reported) {
+    var height = Math.max(0, Math.min(20000, Math.round(Number(reported) || 0)));
+    frame.style.height = height + 'px';
+    frame.setAttribute('data-height', String(height));
+    if (height === 0) frame.setAttribute('data-collapsed', 'true');
+    else frame.removeAttribute('data-collapsed');
   }
 
   window.addEventListener('message', function (event) {
@@ -177,12 +198,10 @@
     var frame = frameOf(event.source);
     if (!frame) return; // not one of this page's module frames
     if (data.type === PREFIX + 'call') handleCall(frame, data);
-    else if (data.type === PREFIX + 'resize') {
-      var height = Math.max(0, Math.min(20000, Math.round(Number(data.height) || 0)));
-      frame.style.height = height + 'px';
-      frame.setAttribute('data-height', String(height));
-      if (height === 0) frame.setAttribute('data-collapsed', 'true');
-      else frame.removeAttribute('data-collapsed');
+    else if (data.type === PREFIX + 'resize') setHeight(frame, data.height);
+    else if (data.type === PREFIX + 'settled') {
+      setHeight(frame, data.height);
+      frame.setAttribute('data-settled', String(Math.max(0, Math.floor(Number(data.replies) || 0))));
     }
   });
 
@@ -214,6 +233,16 @@
     if (toggle) {
       toggle.addEventListener('click', function () {
         setColorMode(colorMode() === 'dark' ? 'light' : 'dark');
+      });
+    }
+    // The sidebar's disclosure (shown on narrow windows only, by host.css).
+    var sidebar = document.getElementById('sidebar');
+    var navToggle = document.getElementById('nav-toggle');
+    if (sidebar && navToggle) {
+      navToggle.addEventListener('click', function () {
+        var open = navToggle.getAttribute('aria-expanded') !== 'true';
+        navToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+        sidebar.classList.toggle('is-open', open);
       });
     }
   });
