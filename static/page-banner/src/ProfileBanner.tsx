@@ -49,14 +49,16 @@ export function ProfileBanner() {
   };
 
   return (
-    <section aria-labelledby="sc-banner-title" style={styles.banner}>
+    // The banner is the whole document of its frame, so it is that document's main landmark with its level-one
+    // heading (axe: landmark-one-main, page-has-heading-one); landmarks do not cross into the host page.
+    <main aria-labelledby="sc-banner-title" style={styles.banner}>
       <span style={styles.icon}>
         <StatusWarningIcon label="" color={token('color.icon.warning', '#E06C00')} />
       </span>
       <div style={styles.body}>
-        <h2 id="sc-banner-title" style={styles.title}>
+        <h1 id="sc-banner-title" style={styles.title}>
           Your Confluence profile does not follow your organisation’s conventions
-        </h2>
+        </h1>
         <Findings findings={findings} />
         <div style={styles.actions}>
           <Button appearance="primary" onClick={() => navigate({ target: 'userProfile', accountId })}>
@@ -68,7 +70,7 @@ export function ProfileBanner() {
           </Button>
         </div>
       </div>
-    </section>
+    </main>
   );
 }
 
