@@ -7,6 +7,7 @@ import { expandFindings, queryFindings, type FindingQuery } from '../domain/audi
 import {
   LOCK_TTL_SECONDS,
   newScanJob,
+  publishScan,
   readFindings,
   runSlice,
   scanKeys,
@@ -16,7 +17,7 @@ import {
   type SourceFailure,
 } from '../domain/audit/scan-job';
 import type { KeyValueStore } from '../domain/ports';
-import type { OpenContent } from '../shared/api';
+import type { OpenContent, OrgSettings } from '../shared/api';
 import { readSpaceAccess } from '../adapters/confluence/space-access';
 import { log } from '../adapters/log';
 import { visibleFindings } from './broad-groups';
@@ -106,10 +107,17 @@ export async function handleScanEvent(deps: SliceRunDeps, body: unknown): Promis
   if (!parsed.success) return 'ignored';
   const { spaceId, jobId } = parsed.data;
   const job = (await deps.store.get(scanKeys.job(spaceId))) as ScanJob | undefined;
-  if (!job || job.jobId !== jobId || job.status === 'done' || job.status === 'failed') return 'ignored';
+  if (!job || job.jobId !== jobId || job.status === 'failed') return 'ignored';
+  if (job.status === 'done' && job.published !== false) return 'ignored';
   const now = deps.now ?? Date.now;
-  await deps.store.set(scanKeys.lock(spaceId), { jobId, at: new Date(now()).toISOString() }, LOCK_TTL_SECONDS);
   const { settings } = await loadSettings(deps.store);
+  if (job.status === 'done') {
+    // The consumer that finished this scan was killed before publishing its results: publish them now.
+    await publishScan(deps.store, job);
+    await afterScan(deps, job, settings);
+    return 'done';
+  }
+  await deps.store.set(scanKeys.lock(spaceId), { jobId, at: new Date(now()).toISOString() }, LOCK_TTL_SECONDS);
   const source = searchContentSource(deps.client, job.spaceKey, { includeArchived: job.includeArchived });
   const outcome = await runSlice(
     {
@@ -130,22 +138,27 @@ export async function handleScanEvent(deps: SliceRunDeps, body: unknown): Promis
     await deps.queue.push({ spaceId, jobId }, outcome.delaySeconds);
     return 'continued';
   }
-  if (outcome.kind === 'done') {
-    const latest = (await deps.store.get(scanKeys.latest(spaceId))) as LatestScan | undefined;
-    let access;
-    try {
-      access = await readSpaceAccess(deps.client, spaceId, settings.broadGroups);
-    } catch (e) {
-      log.warn('could not read space access after a scan', { spaceId, error: e instanceof Error ? e.message : String(e) });
-    }
-    await updateIndex(deps.store, outcome.job, { ...(latest ? { summary: latest.summary } : {}), ...(access ? { access } : {}) });
-    try {
-      await reviewContributors(deps.client, deps.store, outcome.job, settings);
-    } catch (e) {
-      log.warn('could not check contributors after a scan', { spaceId, error: e instanceof Error ? e.message : String(e) });
-    }
-  } else await updateIndex(deps.store, outcome.job);
+  if (outcome.kind === 'done') await afterScan(deps, outcome.job, settings);
+  else await updateIndex(deps.store, outcome.job);
   return outcome.kind;
+}
+
+/** After a published scan: the site-wide index entry (with the space's access) and the contributors' profiles. */
+async function afterScan(deps: SliceRunDeps, job: ScanJob, settings: OrgSettings): Promise<void> {
+  const spaceId = job.spaceId;
+  const latest = (await deps.store.get(scanKeys.latest(spaceId))) as LatestScan | undefined;
+  let access;
+  try {
+    access = await readSpaceAccess(deps.client, spaceId, settings.broadGroups);
+  } catch (e) {
+    log.warn('could not read space access after a scan', { spaceId, error: e instanceof Error ? e.message : String(e) });
+  }
+  await updateIndex(deps.store, job, { ...(latest ? { summary: latest.summary } : {}), ...(access ? { access } : {}) });
+  try {
+    await reviewContributors(deps.client, deps.store, job, settings);
+  } catch (e) {
+    log.warn('could not check contributors after a scan', { spaceId, error: e instanceof Error ? e.message : String(e) });
+  }
 }
 
 /** Progress and results of a space's scans, as the review shows them. */

@@ -128,6 +128,45 @@ describe('background scans', () => {
     expectMatchesOracle(await allFindings(), spaceOf(0).id);
   });
 
+  it('publishes a finished scan whose consumer was killed between marking it done and publishing it', async () => {
+    h.runtime.events.register(QUEUE, backend.scanConsumerHandler, { moduleKey: 'space-scan-consumer', timeoutMs: 300_000 });
+    const jobKey = `scan:${spaceOf(0).id}:job`;
+    // Find the kill point by bisection: the fewest platform calls after which the job is done. The call after the
+    // one that marked it done is the first of publishing, so killing there leaves it done but unpublished.
+    const doneAfter = async (calls: number): Promise<{ status?: string; published?: boolean } | undefined> => {
+      h.store.clear();
+      h.runtime.events.clear();
+      data(await call<StartScanResult>('startScan', {}));
+      await h.runtime.events.runNext({ ignoreDelay: true, killAfterCalls: calls });
+      return h.store.peek(jobKey) as { status?: string; published?: boolean } | undefined;
+    };
+    let low = 1; // not done after this many calls
+    let high = 1000; // done after this many (checked below)
+    expect((await doneAfter(high))?.status).toBe('done');
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if ((await doneAfter(mid))?.status === 'done') high = mid;
+      else low = mid;
+    }
+    const killed = await doneAfter(high);
+    expect(h.runtime.events.deliveries.at(-1)?.outcome).toBe('killed');
+    const killedAt = killed?.status === 'done' && killed.published === false ? high : 0;
+    expect(killedAt).toBeGreaterThan(0);
+    // The review does not show it yet…
+    expect(data(await call<ScanStatusView>('getScanStatus')).latest).toBeNull();
+    // …until the redelivered event publishes it.
+    const redelivered = await h.runtime.events.drain({ maxDeliveries: 10, ignoreDelays: true });
+    expect(redelivered.map((d) => d.outcome)).toEqual(['ok']);
+    const status = data(await call<ReviewView>('getReview'));
+    expect(status.scan?.status).toBe('done');
+    expect(status.latest?.jobId).toBe(status.scan?.jobId);
+    expect(status.history.map((h) => h.jobId)).toEqual([status.scan?.jobId]);
+    expect((h.store.peek(jobKey) as { published?: boolean }).published).toBe(true);
+    expectMatchesOracle(await allFindings(), spaceOf(0).id);
+    // The lock was released: a new scan starts.
+    expect(data(await call<StartScanResult>('startScan', {})).started).toBe(true);
+  });
+
   it('refuses to start a second scan of a space while one runs, even when both starts race', async () => {
     const [a, b] = await Promise.all([call<StartScanResult>('startScan', {}), call<StartScanResult>('startScan', {})]);
     expect([data(a).started, data(b).started].sort()).toEqual([false, true]);

@@ -18,6 +18,11 @@ export interface HttpResponse {
   readonly headers: { get(name: string): string | null };
   text(): Promise<string>;
   json(): Promise<unknown>;
+  /**
+   * The raw body bytes, where the transport offers them (fetch's `Response` and `@forge/api`'s do). Lets the
+   * audit find a search page's `next` link in the last bytes before decoding the whole body.
+   */
+  arrayBuffer?(): Promise<ArrayBuffer>;
 }
 
 export interface ConfluenceTransport {
@@ -54,6 +59,43 @@ export interface ClientOptions {
 }
 
 /** One page of a paginated listing; `next` is the site-relative path of the next page, or null at the end. */
+/**
+ * A `searchContentByCQL` page whose bytes have arrived (see {@link ConfluenceClient.searchContentReceived}).
+ * `nextHint` is only a hint, read before the body is parsed: the page's real `next` is the one `parse()` returns.
+ */
+export interface ReceivedSearchPage {
+  readonly nextHint: ConfluencePath | null;
+  /** Decodes, parses and validates the body. @throws ConfluenceError(`upstream`) on an unexpected shape */
+  parse(): Page<s.SearchContent>;
+}
+
+/** How many bytes from the end of a v1 search body are searched for `_links.next` (the links object is last). */
+const NEXT_TAIL_BYTES = 4096;
+const NEXT_IN_TAIL = /"next":"((?:[^"\\]|\\.)*)"/g;
+
+/**
+ * The last `"next":"…"` in the tail of a v1 search body, unescaped, or null. Inside any JSON string value quotes
+ * are escaped, so the pattern matches only a real `next` member (and a wrong hint costs one request, never a result).
+ */
+function nextFromTail(tail: string): string | null {
+  let last: string | null = null;
+  for (const m of tail.matchAll(NEXT_IN_TAIL)) last = m[1] ?? null;
+  if (last === null) return null;
+  try {
+    return JSON.parse(`"${last}"`) as string;
+  } catch {
+    return null;
+  }
+}
+
+function safeNextLinkPath(link: string): ConfluencePath | null {
+  try {
+    return nextLinkPath(link);
+  } catch {
+    return null;
+  }
+}
+
 export interface Page<T> {
   results: T[];
   next: ConfluencePath | null;
@@ -259,10 +301,49 @@ export class ConfluenceClient {
    * @param limit the page size to ask for (the server may use less); halved on each 5xx retry
    */
   async searchContent(cql: string, next: ConfluencePath | null, limit: number, expand: readonly string[] = AUDIT_EXPAND): Promise<Page<s.SearchContent>> {
+    return (await this.searchContentReceived(cql, next, limit, expand)).parse();
+  }
+
+  /**
+   * `searchContentByCQL` in two steps, so a scan can ask for page k + 1 while it decodes and classifies page k:
+   * resolves once the body's bytes have arrived, with a hint of the next page's path read from the last bytes
+   * (v1 puts `_links` last) or the `Link` header, before the body is decoded; `parse()` then decodes, parses and
+   * validates it. Same retries and 5xx halving as {@link searchContent}.
+   * @throws ConfluenceError as {@link send}; `parse()` throws ConfluenceError(`upstream`) on an unexpected shape
+   */
+  async searchContentReceived(cql: string, next: ConfluencePath | null, limit: number, expand: readonly string[] = AUDIT_EXPAND): Promise<ReceivedSearchPage> {
     const path = next ?? withQuery(confluencePath`/wiki/rest/api/content/search`, { cql, limit, expand });
-    const { data, response } = await this.json(s.contentArray, 'GET', path, undefined, halveLimit);
-    const link = data._links?.next ?? nextFromLinkHeader(response.headers.get('link'));
-    return { results: data.results, next: link ? nextLinkPath(link) : null, limit: data.limit };
+    const response = await this.send('GET', path, undefined, halveLimit);
+    const header = nextFromLinkHeader(response.headers.get('link'));
+    let decode: () => string;
+    let tail: string;
+    if (response.arrayBuffer) {
+      const bytes = Buffer.from(await response.arrayBuffer());
+      tail = bytes.subarray(Math.max(0, bytes.length - NEXT_TAIL_BYTES)).toString('utf8');
+      decode = () => bytes.toString('utf8');
+    } else {
+      const text = await response.text();
+      tail = text.slice(-NEXT_TAIL_BYTES);
+      decode = () => text;
+    }
+    const hinted = nextFromTail(tail) ?? header;
+    return {
+      nextHint: hinted !== null ? safeNextLinkPath(hinted) : null,
+      parse: () => {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(decode());
+        } catch {
+          raw = undefined;
+        }
+        const parsed = s.contentArray.safeParse(raw);
+        if (!parsed.success) {
+          throw new ConfluenceError('upstream', response.status, `GET /wiki/rest/api/content/search: unexpected response shape: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+        }
+        const link = parsed.data._links?.next ?? header;
+        return { results: parsed.data.results, next: link ? nextLinkPath(link) : null, limit: parsed.data.limit };
+      },
+    };
   }
 
   /** `getRestrictionsForOperation` (v1 GET …/restriction/byOperation/read): a content item's own view restriction. */

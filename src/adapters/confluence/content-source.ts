@@ -1,8 +1,8 @@
 import type { ContentRecord, PrincipalSet } from '../../domain/exposure/classify';
 import type { ScanSource } from '../../domain/audit/scan-job';
-import type { ConfluenceClient } from './client';
+import type { ConfluenceClient, ReceivedSearchPage } from './client';
 import { ConfluenceError } from './errors';
-import { nextLinkPath } from './path';
+import { nextLinkPath, type ConfluencePath } from './path';
 import type { SearchContent } from './schemas';
 
 /** Space keys are letters and digits, or `~` plus an id for personal spaces; anything else is refused. */
@@ -57,15 +57,45 @@ function principals(restriction: NonNullable<SearchContent['restrictions']>['rea
   return users.length === 0 && groups.length === 0 ? null : { users, groups };
 }
 
+/** Counters of a source's read-ahead requests: answers used, and requests sent for a page nobody asked for. */
+export interface ReadAheadStats {
+  readonly readAhead: { used: number; wasted: number };
+}
+
 /**
  * A {@link ScanSource} over `searchContentByCQL`: one request per result page, with the page's own
- * restrictions and ancestor ids expanded (never ancestors' restrictions: CONFCLOUD-77618).
+ * restrictions and ancestor ids expanded (never ancestors' restrictions: CONFCLOUD-77618). With `readAhead` it
+ * requests the next page as soon as this one's bytes are in (its `next` read from the body's tail), so the network
+ * wait overlaps the scan's own work; the page's parsed `next` decides, and a mismatched read-ahead is counted as
+ * wasted, never used.
  */
-export function searchContentSource(client: ConfluenceClient, spaceKey: string, options: SearchSourceOptions = {}): ScanSource {
+export function searchContentSource(client: ConfluenceClient, spaceKey: string, options: SearchSourceOptions = {}): ScanSource & ReadAheadStats {
   const cql = spaceContentCql(spaceKey, options);
+  /** The request for the page after the last one returned, sent before that one was parsed (at most one). */
+  let ahead: { path: ConfluencePath; received: Promise<ReceivedSearchPage> } | null = null;
+  const readAhead = { used: 0, wasted: 0 };
   return {
-    async page(cursor, limit) {
-      const page = await client.searchContent(cql, cursor === null ? null : nextLinkPath(cursor), limit);
+    readAhead,
+    async page(cursor, limit, pageOptions) {
+      const path = cursor === null ? null : nextLinkPath(cursor);
+      let received: Promise<ReceivedSearchPage>;
+      if (ahead !== null && path !== null && ahead.path === path) {
+        received = ahead.received;
+        readAhead.used += 1;
+      } else {
+        if (ahead !== null) readAhead.wasted += 1;
+        received = client.searchContentReceived(cql, path, limit);
+      }
+      ahead = null;
+      const current = await received;
+      if (pageOptions?.readAhead && current.nextHint !== null) {
+        // Ask for the next page now; decoding and classifying this one overlap with the wait. A failure surfaces
+        // when the caller asks for that page (and is ignored if it never does).
+        const next = client.searchContentReceived(cql, current.nextHint, limit);
+        next.catch(() => undefined);
+        ahead = { path: current.nextHint, received: next };
+      }
+      const page = current.parse();
       const items: ContentRecord[] = [];
       for (const result of page.results) {
         const record = toContentRecord(result);

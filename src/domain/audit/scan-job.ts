@@ -80,6 +80,14 @@ export interface ScanJob {
   /** Consecutive slices that ended on a transient failure. */
   attempts: number;
   error: { kind: string; message: string } | null;
+  /**
+   * For a done job: false from the commit that marks it done until its results are published (latest, history,
+   * clean-up), then true. A consumer killed in between leaves it false, so the redelivered event publishes them.
+   * Absent on records written before this field existed (treated as published).
+   */
+  published?: boolean;
+  /** The completed scan this one replaces (its finding shards are deleted once this one is published). */
+  supersedes?: { jobId: string; findingShards: number } | null;
 }
 
 /** What a completed scan found, kept in the history for the trend. */
@@ -301,11 +309,21 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     return { kind: 'continue', delaySeconds: Math.min(900, Math.max(1, delay)), job };
   };
 
+  /** How long the last read-classify-checkpoint cycle took, to predict whether this slice reads one more page. */
+  let cycleMs = 0;
+  let cycleStart = deps.now();
   for (let read = 0; read < MAX_PAGES_PER_SLICE; read++) {
-    if (deps.remainingMs() < reserve) break;
+    const top = deps.now();
+    if (read > 0) cycleMs = top - cycleStart;
+    cycleStart = top;
+    const remaining = deps.remainingMs();
+    if (remaining < reserve) break;
+    // Let the source ask for the following page while this one is worked on, unless this slice is likely to stop
+    // after it (then that request would be wasted): twice the last cycle is the margin.
+    const readAhead = read + 1 < MAX_PAGES_PER_SLICE && remaining - reserve >= 2 * cycleMs;
     let page: Awaited<ReturnType<ScanSource['page']>>;
     try {
-      page = await deps.source.page(job.cursor, job.pageSize);
+      page = await deps.source.page(job.cursor, job.pageSize, { readAhead });
     } catch (error) {
       const failure = deps.classify(error);
       if (failure.kind === 'invalid-cursor' && job.cursor !== null && job.restarts < (deps.maxRestarts ?? 3)) {
@@ -348,14 +366,23 @@ async function finish(deps: SliceDeps, job: ScanJob, ledger: ExposureLedger, col
   }
   ledger.finish();
   await collect();
+  const previous = (await deps.store.get(scanKeys.latest(job.spaceId))) as LatestScan | undefined;
   job.status = 'done';
   job.finishedAt = new Date(deps.now()).toISOString();
-  await commit();
-  const summary: ScanSummary = {
+  job.published = false;
+  job.supersedes = previous && previous.jobId !== job.jobId && Number.isInteger(previous.findingShards) ? { jobId: previous.jobId, findingShards: previous.findingShards } : null;
+  await commit(); // the commit point: everything the scan found is stored
+  await publishScan(deps.store, job);
+  return { kind: 'done', job };
+}
+
+/** The summary kept in the history for a done job. */
+export function summaryOf(job: ScanJob): ScanSummary {
+  return {
     jobId: job.jobId,
     spaceId: job.spaceId,
     spaceKey: job.spaceKey,
-    finishedAt: job.finishedAt,
+    finishedAt: job.finishedAt ?? job.updatedAt,
     open: job.counts.open,
     broadGroup: job.counts.broadGroup,
     restricted: job.counts.restricted,
@@ -364,20 +391,32 @@ async function finish(deps: SliceDeps, job: ScanJob, ledger: ExposureLedger, col
     requests: job.requests,
     activeMs: job.activeMs,
   };
-  const previous = (await deps.store.get(scanKeys.latest(job.spaceId))) as LatestScan | undefined;
+}
+
+/**
+ * Publishes a done job's results: adds its summary to the history (once), makes it the latest scan, deletes its
+ * checkpoint (node shards, pending items) and the superseded scan's findings, marks the job published and releases
+ * the space's lock. Idempotent, so a consumer killed part-way can simply run it again.
+ * @throws Error when `job` is not done; storage errors as the store throws them
+ */
+export async function publishScan(store: KeyValueStore, job: ScanJob): Promise<void> {
+  if (job.status !== 'done') throw new Error(`Only a done scan can be published (job ${job.jobId} is ${job.status})`);
+  const summary = summaryOf(job);
+  const history = (await store.get(scanKeys.history(job.spaceId))) as ScanSummary[] | undefined;
+  const earlier = (Array.isArray(history) ? history : []).filter((h) => h.jobId !== job.jobId);
+  await store.set(scanKeys.history(job.spaceId), [summary, ...earlier].slice(0, HISTORY_LENGTH));
   const latest: LatestScan = { jobId: job.jobId, findingShards: job.findingShards, summary };
-  await deps.store.set(scanKeys.latest(job.spaceId), latest);
-  const history = (await deps.store.get(scanKeys.history(job.spaceId))) as ScanSummary[] | undefined;
-  await deps.store.set(scanKeys.history(job.spaceId), [summary, ...(Array.isArray(history) ? history : [])].slice(0, HISTORY_LENGTH));
-  await deps.store.delete(scanKeys.restricted(job.spaceId));
-  // The ledger is no longer needed; the previous run's findings are superseded.
-  for (let i = 0; i < job.nodeShards; i++) await deps.store.delete(scanKeys.nodes(job.spaceId, job.jobId, i));
-  await deps.store.delete(scanKeys.pending(job.spaceId, job.jobId));
-  if (previous && previous.jobId !== job.jobId && Number.isInteger(previous.findingShards)) {
-    for (let i = 0; i < previous.findingShards; i++) await deps.store.delete(scanKeys.findings(job.spaceId, previous.jobId, i));
+  await store.set(scanKeys.latest(job.spaceId), latest); // from here the review shows this scan
+  await store.delete(scanKeys.restricted(job.spaceId));
+  for (let i = 0; i < job.nodeShards; i++) await store.delete(scanKeys.nodes(job.spaceId, job.jobId, i));
+  await store.delete(scanKeys.pending(job.spaceId, job.jobId));
+  const superseded = job.supersedes;
+  if (superseded && superseded.jobId !== job.jobId) {
+    for (let i = 0; i < superseded.findingShards; i++) await store.delete(scanKeys.findings(job.spaceId, superseded.jobId, i));
   }
-  await deps.store.delete(scanKeys.lock(job.spaceId));
-  return { kind: 'done', job };
+  job.published = true;
+  await store.set(scanKeys.job(job.spaceId), job);
+  await store.delete(scanKeys.lock(job.spaceId));
 }
 
 function countsOf(c: LedgerCounts): ScanJob['counts'] {

@@ -9,8 +9,11 @@ export interface ContentSource {
    * One page of results.
    * @param cursor the previous page's `next`, or null for the first page
    * @param limit the page size to ask for
+   * @param options `readAhead`: the caller expects to ask for the following page next, so the source may request
+   *   it now, while the caller works on this one (a source is free to ignore it). Leave it off when the caller may
+   *   stop after this page, or the read-ahead request is wasted.
    */
-  page(cursor: string | null, limit: number): Promise<{ items: ContentRecord[]; next: string | null; limit?: number | undefined }>;
+  page(cursor: string | null, limit: number, options?: { readAhead?: boolean }): Promise<{ items: ContentRecord[]; next: string | null; limit?: number | undefined }>;
   /**
    * The own view restriction of an item that did not appear in the results (an ancestor), or `'not-visible'`
    * when the scanner cannot see it. Used rarely: only for ancestors missing at the end.
