@@ -1,4 +1,5 @@
 import { ConfluenceClient, halveLimit, type Clock, type ConfluenceTransport } from '../../src/adapters/confluence/client';
+import { searchContentSource } from '../../src/adapters/confluence/content-source';
 import { ConfluenceError, kindForStatus, parseRetryAfter } from '../../src/adapters/confluence/errors';
 import { confluencePath, nextFromLinkHeader, nextLinkPath, withQuery } from '../../src/adapters/confluence/path';
 import { RetryBudget, backoffDelay, DEFAULT_RETRY_POLICY } from '../../src/adapters/confluence/retry';
@@ -125,6 +126,89 @@ describe('ConfluenceClient retries', () => {
     await expect(new ConfluenceClient(graph({ errors: [{ message: 'denied' }] })).jobTitle('a')).resolves.toMatchObject({ status: 'unknown' });
     await expect(new ConfluenceClient(graph({}, 403)).jobTitle('a')).resolves.toMatchObject({ status: 'unknown' });
     await expect(new ConfluenceClient({ request: () => Promise.reject(new Error('x')) }).jobTitle('a')).resolves.toMatchObject({ status: 'unknown' });
+  });
+});
+
+describe('search read-ahead (searchContentSource)', () => {
+  const item = (id: string, title = `Page ${id}`) => ({ id, type: 'page', status: 'current', title, ancestors: [] });
+  const searchPage = (ids: string[], next?: string, extra: Record<string, unknown> = {}) =>
+    json(200, { results: ids.map((id) => item(id)), limit: 2, size: ids.length, _links: { base: 'http://127.0.0.1', ...(next ? { next } : {}) }, ...extra });
+  const next1 = '/rest/api/content/search?cql=x&limit=2&cursor=p2';
+  const next2 = '/rest/api/content/search?cql=x&limit=2&cursor=p3';
+  /** A transport that answers search pages by cursor, so the order of requests does not matter. */
+  function byCursor(pages: Record<string, () => Response>): ConfluenceTransport & { paths: string[] } {
+    const paths: string[] = [];
+    return {
+      paths,
+      async request(_method, path) {
+        paths.push(path);
+        const cursor = /cursor=([^&]+)/.exec(path)?.[1] ?? 'first';
+        const answer = pages[cursor];
+        if (!answer) throw new Error(`no page ${cursor}`);
+        return answer();
+      },
+    };
+  }
+
+  it('asks for the next page as soon as this one arrives, and uses that answer when the next page is wanted', async () => {
+    const transport = byCursor({ first: searchPage(['1', '2'], next1), p2: searchPage(['3', '4'], next2), p3: searchPage(['5']) });
+    const source = searchContentSource(new ConfluenceClient(transport, { clock: fakeClock() }), 'DIG');
+    const first = await source.page(null, 2, { readAhead: true });
+    expect(first.items.map((i) => i.id)).toEqual(['1', '2']);
+    expect(transport.paths).toHaveLength(2); // page 2 is already on its way
+    expect(transport.paths[1]).toBe(`/wiki${next1}`);
+    const second = await source.page(first.next, 2, { readAhead: false });
+    expect(second.items.map((i) => i.id)).toEqual(['3', '4']);
+    expect(transport.paths).toHaveLength(2); // answered from the read-ahead, and no read-ahead asked for
+    const third = await source.page(second.next, 2);
+    expect(third).toMatchObject({ next: null });
+    expect(third.items.map((i) => i.id)).toEqual(['5']);
+    expect(transport.paths).toHaveLength(3);
+    expect(source.readAhead).toEqual({ used: 1, wasted: 0 });
+  });
+
+  it('sends nothing ahead without readAhead, or after the last page', async () => {
+    const transport = byCursor({ first: searchPage(['1']) });
+    const source = searchContentSource(new ConfluenceClient(transport, { clock: fakeClock() }), 'DIG');
+    await source.page(null, 2, { readAhead: true });
+    expect(transport.paths).toHaveLength(1);
+    const again = byCursor({ first: searchPage(['1', '2'], next1) });
+    await searchContentSource(new ConfluenceClient(again, { clock: fakeClock() }), 'DIG').page(null, 2);
+    expect(again.paths).toHaveLength(1);
+  });
+
+  it('trusts only the parsed next link: a read-ahead for another path is counted as wasted, never used', async () => {
+    // A later top-level member also named "next" makes the tail's hint differ from _links.next.
+    const transport = byCursor({
+      first: searchPage(['1', '2'], next1, { zz: { next: next2 } }),
+      p2: searchPage(['3']),
+      p3: searchPage(['99']),
+    });
+    const source = searchContentSource(new ConfluenceClient(transport, { clock: fakeClock() }), 'DIG');
+    const first = await source.page(null, 2, { readAhead: true });
+    expect(first.next).toBe(`/wiki${next1}`);
+    expect(transport.paths[1]).toBe(`/wiki${next2}`); // the (wrong) hint
+    const second = await source.page(first.next, 2);
+    expect(second.items.map((i) => i.id)).toEqual(['3']); // page 2, asked for afresh
+    expect(source.readAhead).toEqual({ used: 0, wasted: 1 });
+  });
+
+  it('is not fooled by a title that spells a next link: JSON escapes its quotes', async () => {
+    const evil = 'x","next":"/rest/api/content/search?cursor=evil';
+    const transport = byCursor({ first: json(200, { results: [item('1', evil)], limit: 2, size: 1, _links: {} }) });
+    const source = searchContentSource(new ConfluenceClient(transport, { clock: fakeClock() }), 'DIG');
+    const page = await source.page(null, 2, { readAhead: true });
+    expect(page.items[0]?.title).toBe(evil);
+    expect(page.next).toBeNull();
+    expect(transport.paths).toHaveLength(1);
+  });
+
+  it('reports a failed read-ahead when that page is asked for, not before', async () => {
+    const transport = byCursor({ first: searchPage(['1', '2'], next1), p2: json(404, { message: 'gone' }) });
+    const source = searchContentSource(new ConfluenceClient(transport, { clock: fakeClock() }), 'DIG');
+    const first = await source.page(null, 2, { readAhead: true });
+    expect(first.items).toHaveLength(2);
+    await expect(source.page(first.next, 2)).rejects.toMatchObject({ kind: 'not-found', status: 404 });
   });
 });
 
