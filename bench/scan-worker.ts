@@ -12,13 +12,12 @@ import { MemoryStore, type KeyValueStore } from '../src/domain/ports';
 import { readFindings, scanKeys, type LatestScan } from '../src/domain/audit/scan-job';
 import { scanToCompletion } from '../src/services/local-scan';
 import { naiveScan, type NaiveOutcome } from './naive-scan';
-import { prefetchingTransport } from './prefetch-transport';
 
 /** The emulator's app principal (`APP_BEARER` in tools/emulator/server.ts; not imported, to keep emulator code out of this process). */
 const APP_AUTHORIZATION = 'Bearer emu-app';
 
 export type WorkerJob =
-  | { mode: 'scan'; url: string; space: { id: string; key: string }; broadGroups: string[]; pageSize: number; checkpointEveryMs: number; sampleEveryMs: number; prefetch: boolean }
+  | { mode: 'scan'; url: string; space: { id: string; key: string }; broadGroups: string[]; pageSize: number; checkpointEveryMs: number; sampleEveryMs: number }
   | { mode: 'naive'; url: string; space: { id: string; key: string }; broadGroups: string[]; sample: number | null; maxItems: number; sampleEveryMs: number };
 
 /** Memory of this process over a measurement, in MB (2^20 bytes). */
@@ -65,8 +64,8 @@ export interface ScanWorkerResult {
   pageSize: number;
   counts: { open: number; broadGroup: number; restricted: number; seen: number; pending: number };
   findingIds: string[];
-  /** Pages served from the prefetch prototype's request in flight (what-if runs only). */
-  prefetched: number;
+  /** Search pages the scan read ahead and used, and read ahead in vain (src/adapters/confluence/content-source.ts). */
+  readAhead: { used: number; wasted: number };
   times: RequestTimes;
   store: { setMs: number; sets: number; getMs: number; gets: number; deleteMs: number; jobCommits: number; findingShards: number; findingBytes: number };
   memory: MemoryReport;
@@ -135,6 +134,17 @@ function timedTransport(inner: ConfluenceTransport, times: RequestTimes): Conflu
         status: res.status,
         headers: res.headers,
         text: read,
+        ...(res.arrayBuffer
+          ? {
+              arrayBuffer: async (): Promise<ArrayBuffer> => {
+                const b0 = performance.now();
+                const bytes = await res.arrayBuffer!();
+                times.bodyMs += performance.now() - b0;
+                times.bodyChars += bytes.byteLength;
+                return bytes;
+              },
+            }
+          : {}),
         json: async () => {
           const text = await read();
           const p0 = performance.now();
@@ -215,14 +225,13 @@ const newTimes = (): RequestTimes => ({ requests: 0, headersMs: 0, bodyMs: 0, pa
 async function runScan(job: Extract<WorkerJob, { mode: 'scan' }>): Promise<ScanWorkerResult> {
   const times = newTimes();
   const http = fetchTransport({ baseUrl: job.url, authorization: APP_AUTHORIZATION });
-  const ahead = job.prefetch ? prefetchingTransport(http) : null;
-  const client = timedClient(timedTransport(ahead ?? http, times), times);
+  const client = timedClient(timedTransport(http, times), times);
   const store = new TimedStore(scanKeys.job(job.space.id));
   const sampler = memorySampler(job.sampleEveryMs);
   const cpu0 = process.cpuUsage();
   const startedAt = Date.now();
   const t0 = performance.now();
-  const { job: done } = await scanToCompletion({
+  const { job: done, readAhead } = await scanToCompletion({
     client,
     store,
     space: job.space,
@@ -252,7 +261,7 @@ async function runScan(job: Extract<WorkerJob, { mode: 'scan' }>): Promise<ScanW
     pageSize: done.pageSize,
     counts: done.counts,
     findingIds: findings.map((f) => f.i),
-    prefetched: ahead?.prefetched ?? 0,
+    readAhead,
     times,
     store: { ...store.t, findingShards: done.findingShards, findingBytes },
     memory,

@@ -22,14 +22,13 @@ const ROOT = path.resolve(__dirname, '..');
  * process's peak memory, the findings against the emulator's model, and the naive per-page method for comparison.
  *
  *   npm run bench -- --only scan [--sizes 1000,10000] [--latency 20] [--naive-sample 1000] [--skip-naive]
- *                                [--profile] [--what-if-prefetch]
+ *                                [--profile]
  *
  * Three processes: this driver (generates the site, computes the truth from the emulator's model, prints), the
  * emulator (`tools/emulator/main.ts` via tsx, its own process so its CPU and memory stay out of the measurement) and a
  * fresh scan worker per measurement (`bench/scan-worker.ts`, transpiled: `scanToCompletion` over `fetchTransport` as
  * the app principal, checkpointing to a MemoryStore as the Forge consumer would). `--profile` writes a CPU profile of
- * each scan and summarises it in the notes; `--what-if-prefetch` also runs each scan with the next-page prefetch
- * prototype of bench/prefetch-transport.ts. Analysis: docs/benchmarks/scan-analysis.md.
+ * each scan and summarises it in the notes. Analysis: docs/benchmarks/scan-analysis.md.
  */
 
 /** One table of a section. */
@@ -56,11 +55,9 @@ interface Options {
   profile: boolean;
   /** Leave the naive method out (quicker iterations). */
   skipNaive: boolean;
-  /** Also run the scan with the next-page prefetch prototype (bench/prefetch-transport.ts). */
-  whatIfPrefetch: boolean;
 }
 
-const DEFAULTS: Options = { sizes: [1_000, 10_000, 100_000], latencyMs: 20, pageCap: 250, naiveSample: 1_000, naiveFullUpTo: 10_000, profile: false, skipNaive: false, whatIfPrefetch: false };
+const DEFAULTS: Options = { sizes: [1_000, 10_000, 100_000], latencyMs: 20, pageCap: 250, naiveSample: 1_000, naiveFullUpTo: 10_000, profile: false, skipNaive: false };
 const GOAL_EXTRA_REQUESTS = 3;
 const GOAL_WALL_RATIO = 1.15;
 const GOAL_RSS_MB = 256;
@@ -98,7 +95,6 @@ export function scanOptions(argv: readonly string[]): Options {
   }
   o.profile = argv.includes('--profile');
   o.skipNaive = argv.includes('--skip-naive');
-  o.whatIfPrefetch = argv.includes('--what-if-prefetch');
   return o;
 }
 
@@ -196,7 +192,7 @@ async function benchSize(pages: number, o: Options, dir: string, worker: string,
     // ---- The scan: scanToCompletion in its own process.
     const profileDir = o.profile ? mkdtempSync(path.join(dir, 'prof-')) : null;
     const emu0 = procStats(emulator.pid);
-    const scanJob: WorkerJob = { mode: 'scan', url: emulator.url, space: fixture.space, broadGroups, pageSize: SCAN_PAGE_SIZE, checkpointEveryMs: CHECKPOINT_EVERY_MS, sampleEveryMs: MEMORY_SAMPLE_MS, prefetch: false };
+    const scanJob: WorkerJob = { mode: 'scan', url: emulator.url, space: fixture.space, broadGroups, pageSize: SCAN_PAGE_SIZE, checkpointEveryMs: CHECKPOINT_EVERY_MS, sampleEveryMs: MEMORY_SAMPLE_MS };
     const scan = await runWorker<ScanWorkerResult>(worker, scanJob, { timeoutMs: 30 * 60_000, execArgv: ['--expose-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])] });
     const emu1 = procStats(emulator.pid);
     const log = await emulatorLog(emulator.url, scan.startedAt, scan.endedAt);
@@ -222,22 +218,21 @@ async function benchSize(pages: number, o: Options, dir: string, worker: string,
     if (scan.memory.afterGc) detail.push({ what: 'memory: heap still live after the scan and a full GC (MemoryStore contents, returned findings)', value: round(scan.memory.afterGc.heapUsedMb), unit: 'MB' });
     detail.push({ what: 'memory: findings stored (JSON)', value: round(scan.store.findingBytes / 1024), unit: `KB in ${scan.store.findingShards} shards` });
 
-    // Where the wall time goes (the transport, client and store are timed in the worker).
+    // Where the wall time goes. The scan reads ahead (the next search page is requested as soon as this one's bytes
+    // are in), so waiting for a response overlaps decoding, parsing and classifying the previous one: the stages
+    // below are not additive. What is not overlapped is the receiving of each body and the scanner's own CPU.
     const t = scan.times;
     const writeMs = scan.store.setMs + scan.store.deleteMs;
-    const restMs = scan.wallMs - t.headersMs - t.bodyMs - t.parseMs - t.validateMs - writeMs - scan.store.getMs;
     const ms = (v: number) => ({ value: round(v), unit: `ms (${round((100 * v) / scan.wallMs)}% of wall)` });
     const work = log.filter((r) => r.path.endsWith('/content/search'));
     const workMs = sum(work.map((r) => r.workMs));
-    detail.push({ what: 'time: waiting for response headers', ...ms(t.headersMs) });
-    detail.push({ what: '… of which the latency (requests × latency)', ...ms(budget) });
-    detail.push({ what: `… of which emulator work (its request log, ${work.length} searches)`, ...ms(workMs) });
-    detail.push({ what: 'time: reading bodies (loopback transfer, UTF-8 decoding)', ...ms(t.bodyMs) });
-    detail.push({ what: 'time: JSON.parse', ...ms(t.parseMs) });
-    detail.push({ what: 'time: zod validation (the rest of ConfluenceClient.json)', ...ms(t.validateMs) });
-    detail.push({ what: `time: checkpoint writes to the MemoryStore (${scan.store.jobCommits} commits, ${scan.store.sets} writes, structuredClone)`, ...ms(writeMs) });
-    detail.push({ what: `time: store reads (${scan.store.gets}, mostly the findings read back at the end)`, ...ms(scan.store.getMs) });
-    detail.push({ what: 'time: the rest (mapping, ledger, shard packing, GC)', ...ms(restMs) });
+    detail.push({ what: 'read-ahead: search pages requested while the previous one was processed, used / wasted', value: scan.readAhead.used, unit: `used / ${scan.readAhead.wasted} wasted` });
+    detail.push({ what: 'time: from sending to response headers (overlaps the scanner\'s work when read ahead)', ...ms(t.headersMs) });
+    detail.push({ what: '… the latency (requests × latency)', ...ms(budget) });
+    detail.push({ what: `… emulator work (its request log, ${work.length} searches)`, ...ms(workMs) });
+    detail.push({ what: 'time: reading bodies (loopback transfer)', ...ms(t.bodyMs) });
+    detail.push({ what: `time: checkpoint writes to the MemoryStore (${scan.store.jobCommits} commits, ${scan.store.sets} writes, JSON text)`, ...ms(writeMs) });
+    detail.push({ what: `time: store reads (${scan.store.gets})`, ...ms(scan.store.getMs) });
     detail.push({ what: 'time: response bodies received', value: round(t.bodyChars / 2 ** 20, 1), unit: `MB (${round(t.bodyChars / 1024 / Math.max(1, scan.pages))} KB per result page)` });
     detail.push({ what: 'time: wall time ÷ (requests × latency + emulator work)', value: round(scan.wallMs / (budget + workMs), 2), unit: '×' });
     const overhead = (scan.wallMs - budget) / scan.requests;
@@ -250,15 +245,6 @@ async function benchSize(pages: number, o: Options, dir: string, worker: string,
       const emuCpu = emu1.cpuMs - emu0.cpuMs;
       detail.push({ what: 'CPU: emulator process', value: round(emuCpu), unit: `ms (${round(emuCpu / scan.requests, 1)} ms per request)` });
       detail.push({ what: 'CPU estimate: (requests × latency + both CPU times) ÷ (requests × latency)', value: round((budget + scan.cpuMs + emuCpu) / budget, 2), unit: '×' });
-    }
-
-    if (o.whatIfPrefetch) {
-      const ahead = await runWorker<ScanWorkerResult>(worker, { ...scanJob, prefetch: true }, { timeoutMs: 30 * 60_000, execArgv: ['--expose-gc'] });
-      const aheadOk = setEquals(new Set(ahead.findingIds), exposed) && ahead.findingIds.length === exposed.size;
-      const aheadBudget = ahead.requests * o.latencyMs;
-      detail.push({ what: `what-if, next-page prefetch (bench prototype; ${ahead.prefetched} pages prefetched, findings ${aheadOk ? 'match' : 'DIFFER'}): wall time`, value: round(ahead.wallMs / 1000, 2), unit: 's' });
-      detail.push({ what: 'what-if, next-page prefetch: wall ÷ (requests × latency)', value: round(ahead.wallMs / aheadBudget, 2), unit: '×', goal: `≤ ${GOAL_WALL_RATIO}×`, ok: ahead.wallMs <= GOAL_WALL_RATIO * aheadBudget });
-      detail.push({ what: 'what-if, next-page prefetch: peak RSS (maxRSS) / peak V8 heap used', value: round(ahead.memory.maxRssMb), unit: `MB / ${round(ahead.memory.peakHeapUsedMb)} MB` });
     }
 
     if (profileDir) {

@@ -32,10 +32,11 @@ export interface LocalScanOptions {
 /**
  * Runs a whole scan in this process — the same engine and checkpoints as the Forge consumer, driven by a loop
  * instead of a queue. Used by the command line, benchmarks and tests.
- * @returns the finished job and its findings (empty when `readBack` is false)
+ * @returns the finished job, its findings (empty when `readBack` is false) and how many search pages were read
+ *   ahead (used) or read ahead in vain (wasted)
  * @throws Error when the scan fails or does not finish within `maxSlices`
  */
-export async function scanToCompletion(options: LocalScanOptions): Promise<{ job: ScanJob; findings: StoredFinding[] }> {
+export async function scanToCompletion(options: LocalScanOptions): Promise<{ job: ScanJob; findings: StoredFinding[]; readAhead: { used: number; wasted: number } }> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   let job = newScanJob({
     jobId: randomUUID(),
@@ -68,9 +69,10 @@ export async function scanToCompletion(options: LocalScanOptions): Promise<{ job
     job = outcome.job;
     options.onProgress?.(job);
     if (outcome.kind === 'done') {
-      if (options.readBack === false) return { job, findings: [] };
+      const readAhead = { ...source.readAhead };
+      if (options.readBack === false) return { job, findings: [], readAhead };
       const latest = (await options.store.get(scanKeys.latest(job.spaceId))) as LatestScan;
-      return { job, findings: await readFindings(options.store, job.spaceId, latest) };
+      return { job, findings: await readFindings(options.store, job.spaceId, latest), readAhead };
     }
     if (outcome.kind === 'failed') throw new Error(`The scan of ${job.spaceKey} failed: ${job.error?.message ?? 'unknown error'}`);
     if (outcome.delaySeconds > 0) await sleep(Math.min(options.maxWaitMs ?? 60_000, outcome.delaySeconds * 1000));
