@@ -245,11 +245,11 @@ async function benchSize(pages: number, o: Options, dir: string, worker: string,
     detail.push({ what: `time: latency at which that would be ${round((GOAL_WALL_RATIO - 1) * 100)}% (the goal met)`, value: round(overhead / (GOAL_WALL_RATIO - 1)), unit: 'ms' });
     detail.push({ what: 'CPU: scanning process', value: round(scan.cpuMs), unit: `ms (${round(scan.cpuMs / scan.requests, 1)} ms per request)` });
     if (emu0 && emu1) {
-      // The scan is sequential: on an idle machine each request costs its latency, the emulator's CPU and the
-      // scanner's CPU, one after the other. CPU times change less with the machine's load than wall time does.
+      // Without the read-ahead each request would cost its latency, the emulator's CPU and the scanner's CPU one
+      // after the other: this is what the read-ahead saves. CPU times change less with the machine's load.
       const emuCpu = emu1.cpuMs - emu0.cpuMs;
       detail.push({ what: 'CPU: emulator process', value: round(emuCpu), unit: `ms (${round(emuCpu / scan.requests, 1)} ms per request)` });
-      detail.push({ what: 'CPU estimate: (requests × latency + both CPU times) ÷ (requests × latency)', value: round((budget + scan.cpuMs + emuCpu) / budget, 2), unit: '×' });
+      detail.push({ what: 'CPU estimate without read-ahead: (requests × latency + both CPU times) ÷ (requests × latency)', value: round((budget + scan.cpuMs + emuCpu) / budget, 2), unit: '×' });
     }
 
     if (profileDir) {
