@@ -199,6 +199,12 @@ const ROLE_CALLS: Call[] = [
   { op: 'getSpaceRoleMode', path: '/wiki/api/v2/space-role-mode', as: 'anonymous', status: 200 },
 ];
 
+/** The 500 body the emulator sends instead of a response that breaks the spec. */
+interface ContractViolationBody {
+  message: string;
+  errors: string[];
+}
+
 let emu: Emulator;
 beforeAll(async () => {
   emu = await start({ validateResponses: true });
@@ -274,7 +280,7 @@ describe('contract with the OpenAPI specs', () => {
     (node as { createdAt: string }).createdAt = 'yesterday';
     emu.state.touch();
     try {
-      const broken = await call(emu, `/wiki/api/v2/pages/${C.pubHome}`, { as: P.priya });
+      const broken = await call<ContractViolationBody>(emu, `/wiki/api/v2/pages/${C.pubHome}`, { as: P.priya });
       expect(broken.status).toBe(500);
       expect(broken.body.errors.join(' ')).toContain('/createdAt must match format "date-time"');
       expect(emu.contractViolations).toHaveLength(1);
@@ -282,7 +288,7 @@ describe('contract with the OpenAPI specs', () => {
       // And a v1 search result whose space id is not an integer.
       (node.space as { numId: number }).numId = 1.5;
       emu.state.touch();
-      const search = await call(emu, searchPath(`id = ${C.pubHome}`, { expand: 'space' }), { as: P.priya });
+      const search = await call<ContractViolationBody>(emu, searchPath(`id = ${C.pubHome}`, { expand: 'space' }), { as: P.priya });
       expect(search.status).toBe(500);
       expect(search.body.errors).toContain('/results/0/space/id must be integer');
       expect(emu.contractViolations[1]).toMatchObject({ api: 'v1', specPath: '/wiki/rest/api/content/search' });

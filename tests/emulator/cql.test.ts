@@ -1,6 +1,6 @@
 import { compileCql, CqlError, parseCql, type Emulator } from '../../tools/emulator';
 import { DEMO_PERSONAS as P } from '../../tools/emulator/demo-site';
-import { call, searchAll, searchPath, start } from './helpers';
+import { call, searchAll, searchPath, start, type V1Error } from './helpers';
 
 describe('CQL parser', () => {
   it('gives AND precedence over OR and honours parentheses and NOT', () => {
@@ -71,10 +71,10 @@ describe('CQL over the demo site', () => {
   });
 
   it('answers 400 with a Confluence-style message for bad CQL or a missing cql', async () => {
-    const r = await call(emu, searchPath('type = page and nosuch ~ x'), { as: P.tom });
+    const r = await call<V1Error>(emu, searchPath('type = page and nosuch ~ x'), { as: P.tom });
     expect(r.status).toBe(400);
     expect(r.body).toMatchObject({ statusCode: 400, message: 'Could not parse cql : type = page and nosuch ~ x', reason: 'Bad Request' });
-    expect(r.body.data.errors[0].message.translation).toContain("No field exists with the name 'nosuch'");
+    expect(r.body.data.errors[0]!.message.translation).toContain("No field exists with the name 'nosuch'");
     expect((await call(emu, '/wiki/rest/api/content/search', { as: P.tom })).status).toBe(400);
     const ctx = await call(emu, searchPath('type = page', { cqlcontext: '{"contentStatuses":["trashed"]}' }), { as: P.tom });
     expect(ctx.status).toBe(400);

@@ -1,6 +1,6 @@
-import type { Emulator } from '../../tools/emulator';
+import type { Emulator, FaultSettings } from '../../tools/emulator';
 import { DEMO_PERSONAS as P, DEMO_SPACES as S } from '../../tools/emulator/demo-site';
-import { call, searchPath, start } from './helpers';
+import { call, searchPath, start, type GraphqlErrors, type V1Error, type V1Page, type V2Error } from './helpers';
 
 let emu: Emulator;
 beforeAll(async () => {
@@ -35,8 +35,8 @@ describe('faults', () => {
 
   it('answers 429 with Retry-After and a JSON body for the next N requests, then recovers', async () => {
     emu.faults.set({ rateLimit: { next: 2, retryAfterSeconds: 3 } });
-    const a = await call(emu, spaces, { as: P.tom });
-    const b = await call(emu, searchPath('type = page'), { as: P.tom });
+    const a = await call<V2Error>(emu, spaces, { as: P.tom });
+    const b = await call<V1Error>(emu, searchPath('type = page'), { as: P.tom });
     const c = await call(emu, spaces, { as: P.tom });
     expect([a.status, b.status, c.status]).toEqual([429, 429, 200]);
     expect(a.headers.get('retry-after')).toBe('3');
@@ -52,7 +52,7 @@ describe('faults', () => {
   });
 
   it('answers a burst of 5xx set over HTTP, and /__emulator/reset clears it', async () => {
-    const set = await call(emu, '/__emulator/faults', { body: { serverErrors: { next: 3, status: 503 } } });
+    const set = await call<FaultSettings>(emu, '/__emulator/faults', { body: { serverErrors: { next: 3, status: 503 } } });
     expect(set.status).toBe(200);
     expect(set.body.serverErrors).toMatchObject({ next: 3, status: 503 });
     const statuses: number[] = [];
@@ -65,7 +65,7 @@ describe('faults', () => {
   });
 
   it('rejects invalid fault settings with the field named', async () => {
-    const r = await call(emu, '/__emulator/faults', { body: { serverErrors: { next: 1, status: 418 } } });
+    const r = await call<{ message: string }>(emu, '/__emulator/faults', { body: { serverErrors: { next: 1, status: 418 } } });
     expect(r.status).toBe(400);
     expect(r.body.message).toMatch(/^invalid fault settings: serverErrors\.status: /);
     expect(() => emu.faults.set({ rateLimit: { next: -1 } })).toThrow(/rateLimit\.next/);
@@ -73,13 +73,13 @@ describe('faults', () => {
 
   it('makes the next cursor-bearing request fail as an expired cursor', async () => {
     emu.faults.set({ invalidCursor: { next: 1 } });
-    const first = await call(emu, searchPath('space = DIG', { limit: 10 }), { as: P.tom });
+    const first = await call<V1Page>(emu, searchPath('space = DIG', { limit: 10 }), { as: P.tom });
     expect(first.status).toBe(200);
     const nextPath = `/wiki${first.body._links.next}`;
-    const expired = await call(emu, nextPath, { as: P.tom });
+    const expired = await call<V1Error>(emu, nextPath, { as: P.tom });
     expect(expired.status).toBe(400);
     expect(expired.body.message).toContain('cursor');
-    const retry = await call(emu, nextPath, { as: P.tom });
+    const retry = await call<V1Page>(emu, nextPath, { as: P.tom });
     expect(retry.status).toBe(200);
     expect(retry.body.results).toHaveLength(10);
   });
@@ -87,11 +87,11 @@ describe('faults', () => {
   it('refuses GraphQL with a permission error until cleared', async () => {
     const query = { query: 'query($id: ID!){ user(accountId: $id){ accountId } }', variables: { id: P.tom } };
     emu.faults.set({ graphqlRefused: true });
-    const refused = await call(emu, '/graphql', { as: 'app', body: query });
+    const refused = await call<GraphqlErrors>(emu, '/graphql', { as: 'app', body: query });
     expect(refused.status).toBe(200);
     expect(refused.body.errors[0]).toMatchObject({ message: 'Forbidden', extensions: { statusCode: 403 } });
-    const viaGateway = await call(emu, '/gateway/api/graphql', { as: 'app', body: query });
-    expect(viaGateway.body.errors[0].extensions.statusCode).toBe(403);
+    const viaGateway = await call<GraphqlErrors>(emu, '/gateway/api/graphql', { as: 'app', body: query });
+    expect(viaGateway.body.errors[0]!.extensions.statusCode).toBe(403);
     emu.faults.set({ graphqlRefused: null });
     const ok = await call(emu, '/graphql', { as: 'app', body: query });
     expect(ok.body).toEqual({ data: { user: { accountId: P.tom } } });

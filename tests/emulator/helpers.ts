@@ -15,11 +15,61 @@ export function demoSite(): Site {
 /** Who calls: `'anonymous'`, `'app'`, an accountId, or a raw Authorization header value (`{ header }`). */
 export type Caller = string | { header: string };
 
-/** An answer: status, headers and parsed JSON body (null when empty). */
-export interface Answer<T = any> {
+/**
+ * An answer: status, headers and parsed JSON body (null when empty). The body is not checked at run time: `T` is the
+ * shape the test expects to read (`unknown` when it reads none).
+ */
+export interface Answer<T = unknown> {
   status: number;
   headers: Headers;
   body: T;
+}
+
+/** `_links` of a REST v1 paged answer; `next`/`prev` are absent on the last/first page. */
+export interface V1Links {
+  base: string;
+  context: string;
+  next?: string;
+  prev?: string;
+}
+
+/** A REST v1 content item as the tests read it (`space` only with `expand=space`). */
+export interface V1Content {
+  id: string;
+  space?: { key: string };
+}
+
+/** A REST v1 paged answer (`/content/search`, `/user/memberof`, restrictions, ...). */
+export interface V1Page<R = V1Content> {
+  results: R[];
+  start: number;
+  limit: number;
+  size: number;
+  _links: V1Links;
+}
+
+/** The REST v1 error body: `{statusCode, data:{..., errors}, message, reason}`. */
+export interface V1Error {
+  statusCode: number;
+  data: { authorized: boolean; valid: boolean; errors: { message: { key: string; translation: string } }[] };
+  message: string;
+  reason: string;
+}
+
+/** A REST v2 paged answer; `_links.next` is absent on the last page. */
+export interface V2Page<R = { id: string }> {
+  results: R[];
+  _links: { next?: string; base?: string };
+}
+
+/** The REST v2 error body: `{errors:[{status, code, title, detail}]}`. */
+export interface V2Error {
+  errors: { status: number; code: string; title: string; detail: string | null }[];
+}
+
+/** A GraphQL answer with errors (`data` may be absent or partial). */
+export interface GraphqlErrors {
+  errors: { message: string; extensions: { statusCode: number } }[];
 }
 
 function authHeader(as: Caller): string | undefined {
@@ -30,7 +80,7 @@ function authHeader(as: Caller): string | undefined {
 }
 
 /** Calls the emulator. `path` starts with `/wiki/...`, `/graphql` or `/__emulator/...`. */
-export async function call<T = any>(emu: Emulator, path: string, opts: { as?: Caller; method?: string; body?: unknown } = {}): Promise<Answer<T>> {
+export async function call<T = unknown>(emu: Emulator, path: string, opts: { as?: Caller; method?: string; body?: unknown } = {}): Promise<Answer<T>> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const auth = authHeader(opts.as ?? 'anonymous');
   if (auth) headers.Authorization = auth;
@@ -59,7 +109,7 @@ export async function searchAll(emu: Emulator, cql: string, as: Caller, params: 
   const ids: string[] = [];
   let path: string | null = searchPath(cql, params);
   for (let i = 0; path && i < maxPages; i++) {
-    const r: Answer = await call(emu, path, { as });
+    const r: Answer<V1Page> = await call<V1Page>(emu, path, { as });
     if (r.status !== 200) throw new Error(`search ${path} → ${r.status} ${JSON.stringify(r.body)}`);
     for (const c of r.body.results) ids.push(c.id);
     path = r.body._links.next ? `${r.body._links.context}${r.body._links.next}` : null;
@@ -67,12 +117,15 @@ export async function searchAll(emu: Emulator, cql: string, as: Caller, params: 
   return ids;
 }
 
-/** Follows v2 pagination through the `Link` header (`rel="next"`) and returns every result. Bounded by `maxPages`. */
-export async function v2All(emu: Emulator, path: string, as: Caller, maxPages = 1000): Promise<any[]> {
-  const out: any[] = [];
+/**
+ * Follows v2 pagination through the `Link` header (`rel="next"`) and returns every result, read as `R`.
+ * Bounded by `maxPages`.
+ */
+export async function v2All<R = { id: string }>(emu: Emulator, path: string, as: Caller, maxPages = 1000): Promise<R[]> {
+  const out: R[] = [];
   let next: string | null = path;
   for (let i = 0; next && i < maxPages; i++) {
-    const r: Answer = await call(emu, next, { as });
+    const r: Answer<V2Page<R>> = await call<V2Page<R>>(emu, next, { as });
     if (r.status !== 200) throw new Error(`${next} → ${r.status} ${JSON.stringify(r.body)}`);
     out.push(...r.body.results);
     const link = r.headers.get('link') ?? '';

@@ -1,5 +1,5 @@
 import { generateSite, listingStats, parseSite, type Emulator, type SiteJson } from '../../tools/emulator';
-import { call, searchAll, searchPath, start, v2All, type Answer } from './helpers';
+import { call, searchAll, searchPath, start, v2All, type Answer, type V1Error, type V1Page, type V2Error, type V2Page } from './helpers';
 
 const USER = '5f1b00000000000000000001';
 const CQL = 'space = "GEN1" and type in (page, blogpost)';
@@ -30,16 +30,16 @@ describe('v1 search pagination', () => {
     const seen = await searchAll(emu, CQL, USER, { limit: 100 });
     expect(seen).toEqual(allIds);
     expect(emu.requests.count({ path: '/wiki/rest/api/content/search' })).toBe(10);
-    const first = await call(emu, searchPath(CQL, { limit: 100 }), { as: USER });
+    const first = await call<V1Page>(emu, searchPath(CQL, { limit: 100 }), { as: USER });
     expect(first.body).toMatchObject({ start: 0, limit: 100, size: 100 });
     expect(first.body._links.base).toBe('https://generated.atlassian.net/wiki');
     expect(first.body._links.context).toBe('/wiki');
     expect(first.body._links.next).toMatch(/^\/rest\/api\/content\/search\?next=true&cursor=[^&]+&limit=100&cql=/);
-    const second = await call(emu, `/wiki${first.body._links.next}`, { as: USER });
+    const second = await call<V1Page>(emu, `/wiki${first.body._links.next}`, { as: USER });
     expect(second.body.start).toBe(100);
-    expect(second.body.results[0].id).toBe(allIds[100]);
-    const back = await call(emu, `/wiki${second.body._links.prev}`, { as: USER });
-    expect(back.body.results.map((c: any) => c.id)).toEqual(allIds.slice(0, 100));
+    expect(second.body.results[0]!.id).toBe(allIds[100]);
+    const back = await call<V1Page>(emu, `/wiki${second.body._links.prev}`, { as: USER });
+    expect(back.body.results.map((c) => c.id)).toEqual(allIds.slice(0, 100));
   });
 
   it('computes a query once per principal and serves later pages from cache until the site changes', async () => {
@@ -50,7 +50,7 @@ describe('v1 search pagination', () => {
     expect(listingStats.computed - before).toBe(1);
     await searchAll(emu, CQL, 'app', { limit: 100 });
     expect(listingStats.computed - before).toBe(2);
-    const first = await call(emu, searchPath(CQL, { limit: 100 }), { as: USER });
+    const first = await call<V1Page>(emu, searchPath(CQL, { limit: 100 }), { as: USER });
     emu.state.setStatus(allIds[500]!, 'archived');
     await call(emu, `/wiki${first.body._links.next}`, { as: USER });
     expect(listingStats.computed - before).toBe(3);
@@ -67,15 +67,15 @@ describe('v1 search pagination', () => {
   });
 
   it('caps the page size: min(requested, cap), default cap 100', async () => {
-    const r = await call(emu, searchPath(CQL, { limit: 500 }), { as: USER });
+    const r = await call<V1Page>(emu, searchPath(CQL, { limit: 500 }), { as: USER });
     expect(r.body.limit).toBe(100);
     expect(r.body.size).toBe(100);
     const small = await start({ site: parseSite(site1000({ v1Search: 40, v2: 60 }), 'capped') });
     try {
-      const c = await call(small, searchPath(CQL, { limit: 100 }), { as: USER });
+      const c = await call<V1Page>(small, searchPath(CQL, { limit: 100 }), { as: USER });
       expect(c.body).toMatchObject({ limit: 40, size: 40 });
       expect(await searchAll(small, CQL, USER, { limit: 100 })).toHaveLength(1000);
-      const v2 = await call(small, '/wiki/api/v2/spaces/2000001/pages?limit=250', { as: USER });
+      const v2 = await call<V2Page>(small, '/wiki/api/v2/spaces/2000001/pages?limit=250', { as: USER });
       expect(v2.body.results).toHaveLength(60);
     } finally {
       await small.stop();
@@ -83,25 +83,25 @@ describe('v1 search pagination', () => {
   });
 
   it('answers 400 for a malformed, tampered or foreign cursor', async () => {
-    const first = await call(emu, searchPath(CQL, { limit: 10 }), { as: USER });
-    const next: string = first.body._links.next;
+    const first = await call<V1Page>(emu, searchPath(CQL, { limit: 10 }), { as: USER });
+    const next = first.body._links.next!;
     const cursor = new URLSearchParams(next.split('?')[1]).get('cursor')!;
     const tampered = cursor.slice(0, 5) + (cursor[5] === 'A' ? 'B' : 'A') + cursor.slice(6);
     for (const bad of ['garbage', tampered]) {
-      const r = await call(emu, searchPath(CQL, { limit: 10, cursor: bad }), { as: USER });
+      const r = await call<V1Error>(emu, searchPath(CQL, { limit: 10, cursor: bad }), { as: USER });
       expect(r.status).toBe(400);
       expect(r.body).toMatchObject({ statusCode: 400, message: expect.stringContaining('cursor') });
     }
     const foreign = await call(emu, searchPath('type = page', { limit: 10, cursor }), { as: USER });
     expect(foreign.status).toBe(400);
-    const v2 = await call(emu, '/wiki/api/v2/spaces/2000001/pages?cursor=nope', { as: USER });
+    const v2 = await call<V2Error>(emu, '/wiki/api/v2/spaces/2000001/pages?cursor=nope', { as: USER });
     expect(v2.status).toBe(400);
     expect(v2.body.errors[0]).toMatchObject({ status: 400, code: 'INVALID_REQUEST_PARAMETER' });
   });
 
   it('neither duplicates nor skips content when items are deleted between pages', async () => {
-    const first = await call(emu, searchPath(CQL, { limit: 100 }), { as: USER });
-    const served: string[] = first.body.results.map((c: any) => c.id);
+    const first = await call<V1Page>(emu, searchPath(CQL, { limit: 100 }), { as: USER });
+    const served: string[] = first.body.results.map((c) => c.id);
     // Trash one already-served item (shifts positions) and one not yet served; re-parent the latter's children.
     const alreadyServed = served[50]!;
     const notYetServed = allIds.find((id) => Number(id) > Number(served[99]) && emu.state.getContent(id)!.children.length > 0)!;
@@ -109,8 +109,8 @@ describe('v1 search pagination', () => {
     emu.state.trashContent(notYetServed);
     let path: string | null = `/wiki${first.body._links.next}`;
     for (let i = 0; path && i < 100; i++) {
-      const r: Answer = await call(emu, path, { as: USER });
-      served.push(...r.body.results.map((c: any) => c.id));
+      const r: Answer<V1Page> = await call<V1Page>(emu, path, { as: USER });
+      served.push(...r.body.results.map((c) => c.id));
       path = r.body._links.next ? `/wiki${r.body._links.next}` : null;
     }
     expect(new Set(served).size).toBe(served.length);
@@ -137,7 +137,7 @@ describe('v2 pagination', () => {
   it('visits every page exactly once through the Link header, with _links.next equal to it', async () => {
     const pages = await v2All(emu, '/wiki/api/v2/spaces/2000001/pages?limit=250', USER);
     expect(pages.map((p) => p.id)).toEqual(allIds);
-    const r = await call(emu, '/wiki/api/v2/spaces/2000001/pages?limit=250', { as: USER });
+    const r = await call<V2Page>(emu, '/wiki/api/v2/spaces/2000001/pages?limit=250', { as: USER });
     const link = r.headers.get('link')!;
     expect(link).toMatch(
       /^<\/wiki\/api\/v2\/spaces\/2000001\/pages\?limit=250&cursor=[^>]+>; rel="next", <https:\/\/generated\.atlassian\.net\/wiki>; rel="base"$/,

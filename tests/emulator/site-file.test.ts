@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadSite, parseSite, SiteFileError, type SiteJson } from '../../tools/emulator';
+import { loadSite, parseSite, SiteFileError, type ContentItemJson, type SiteJson } from '../../tools/emulator';
 import { DEMO_PERSONAS, DEMO_SITE_PATH } from '../../tools/emulator/demo-site';
 
 const U1 = '5f1a00000000000000000001';
@@ -39,6 +39,11 @@ function minimal(): SiteJson {
       },
     ],
   };
+}
+
+/** Writes a field the schema's type does not allow (a wrong value or an unknown key), to break the site on purpose. */
+function setRaw(target: object, key: string, value: unknown): void {
+  (target as Record<string, unknown>)[key] = value;
 }
 
 function errorOf(json: unknown, source = 'test-site.json'): SiteFileError {
@@ -82,23 +87,24 @@ describe('site file validation', () => {
   });
 
   it('reports a missing required field with its path', () => {
-    const json = minimal() as any;
-    delete json.spaces[2].content[0].children[0].title;
+    const json = minimal();
+    const child: Partial<ContentItemJson> = json.spaces![2]!.content![0]!.children![0]!;
+    delete child.title;
     const err = errorOf(json);
     expect(err.message).toMatch(/^test-site\.json: spaces\[2\]\.content\[0\]\.children\[0\]\.title: /);
   });
 
   it('reports an invalid enum value', () => {
-    const json = minimal() as any;
-    json.spaces[0].content[0].status = 'published';
+    const json = minimal();
+    setRaw(json.spaces![0]!.content![0]!, 'status', 'published');
     const err = errorOf(json);
     expect(err.issues[0]!.path).toBe('spaces[0].content[0].status');
     expect(err.issues[0]!.message).toContain('current');
   });
 
   it('reports a misspelt field', () => {
-    const json = minimal() as any;
-    json.spaces[1].titel = 'B';
+    const json = minimal();
+    setRaw(json.spaces![1]!, 'titel', 'B');
     expect(errorOf(json).message).toBe('test-site.json: spaces[1]: unknown field(s) "titel"');
   });
 
@@ -122,14 +128,14 @@ describe('site file validation', () => {
   });
 
   it('refuses unknown groups, bad accountIds and mode-mismatched grants', () => {
-    const json = minimal() as any;
-    json.spaces[2].permissions[0].principal.group = 'nobody';
-    json.users[1].accountId = 'not-an-id';
-    json.spaces[1].roleAssignments = [{ principal: { type: 'anonymous' }, role: 'Viewer' }];
+    const json = minimal();
+    setRaw(json.spaces![2]!.permissions![0]!.principal, 'group', 'nobody');
+    json.users![1]!.accountId = 'not-an-id';
+    json.spaces![1]!.roleAssignments = [{ principal: { type: 'anonymous' }, role: 'Viewer' }];
     const err = errorOf(json);
     expect(err.issues[0]!.path).toBe('users[1].accountId');
     expect(err.issues[0]!.message).toContain('Atlassian accountId');
-    json.users[1].accountId = U2;
+    json.users![1]!.accountId = U2;
     const err2 = errorOf(json);
     expect(err2.issues.map((i) => i.path)).toEqual(['spaces[1].roleAssignments', 'spaces[2].permissions[0].principal.group']);
     expect(err2.issues[1]!.message).toBe('unknown group "nobody"');

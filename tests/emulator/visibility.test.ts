@@ -1,6 +1,38 @@
 import { parseSite, type Emulator } from '../../tools/emulator';
 import { DEMO_CONTENT as C, DEMO_PERSONAS as P, DEMO_SPACES as S } from '../../tools/emulator/demo-site';
-import { call, demoSite, searchAll, start, v2All } from './helpers';
+import { call, demoSite, searchAll, start, v2All, type V1Error, type V1Page, type V2Page } from './helpers';
+
+/** One operation of a v1 content restriction (`/content/{id}/restriction`), as read here. */
+interface RestrictionOp {
+  operation: string;
+  restrictions: { user: V1Page<{ accountId: string }>; group: V1Page<{ name: string }> };
+}
+
+/** A v1 user (`/user`, `/user/current`), as read here; `operations` only with `expand=operations`. */
+interface V1User {
+  accountId: string;
+  email: string;
+  operations?: { operation: string; targetType: string }[];
+}
+
+/** A v2 space-permission assignment (`/spaces/{id}/permissions`). */
+interface V2SpacePermission {
+  principal: { type: string; id: string };
+  operation: { key: string; targetType: string };
+}
+
+/** A v2 user from `/users-bulk`. */
+interface V2BulkUser {
+  publicName: string;
+  profilePicture: { isDefault: boolean };
+  isExternalCollaborator: boolean;
+  accountStatus: string;
+}
+
+/** The GraphQL answer to the job-title query. */
+interface JobTitleAnswer {
+  data: { user: { extendedProfile: { jobTitle: string | null } } };
+}
 
 const staff = (name: string): string => demoSite().data.users.find((u) => u.displayName === name)!.accountId;
 
@@ -37,11 +69,11 @@ describe('restricted subtree (DIG "Security incidents": users tom, priya; group 
       const ids = await searchAll(emu, `ancestor = ${C.digSecurityIncidents}`, who);
       expect(ids).toEqual(['120011', '120012', '120013', '120014']);
     }
-    const r = await call(emu, `/wiki/rest/api/content/${C.digSecurityIncidents}/restriction`, { as: P.tom });
+    const r = await call<V1Page<RestrictionOp>>(emu, `/wiki/rest/api/content/${C.digSecurityIncidents}/restriction`, { as: P.tom });
     expect(r.status).toBe(200);
-    const read = r.body.results.find((x: any) => x.operation === 'read');
-    expect(read.restrictions.user.results.map((u: any) => u.accountId)).toEqual([P.tom, P.priya]);
-    expect(read.restrictions.group.results.map((g: any) => g.name)).toEqual(['dds-security']);
+    const read = r.body.results.find((x) => x.operation === 'read')!;
+    expect(read.restrictions.user.results.map((u) => u.accountId)).toEqual([P.tom, P.priya]);
+    expect(read.restrictions.group.results.map((g) => g.name)).toEqual(['dds-security']);
     const child = await call(emu, `/wiki/api/v2/pages/${C.digIncidentTimeline}`, { as: P.tom });
     expect(child.status).toBe(200);
     expect(child.body).toMatchObject({ id: C.digIncidentTimeline, title: 'Timeline', parentId: C.digIncidentPhishing, spaceId: S.DIG });
@@ -59,18 +91,18 @@ describe('edit-only restriction (DIG "Architecture decisions": update tom)', () 
   it('does not hide the page or its children', async () => {
     const ids = await searchAll(emu, `space = DIG and (id = ${C.digArchitecture} or ancestor = ${C.digArchitecture})`, P.alex);
     expect(ids).toEqual([C.digArchitecture, C.digAdr1, '120022', '120023']);
-    const r = await call(emu, `/wiki/rest/api/content/${C.digArchitecture}/restriction/byOperation`, { as: P.alex });
+    const r = await call<Record<'read' | 'update', RestrictionOp>>(emu, `/wiki/rest/api/content/${C.digArchitecture}/restriction/byOperation`, { as: P.alex });
     expect(r.body.read.restrictions.user.size).toBe(0);
-    expect(r.body.update.restrictions.user.results.map((u: any) => u.accountId)).toEqual([P.tom]);
+    expect(r.body.update.restrictions.user.results.map((u) => u.accountId)).toEqual([P.tom]);
   });
 
   it('stops non-listed users changing restrictions on that page only (edit restrictions do not inherit)', async () => {
     const body = [{ operation: 'read', restrictions: { user: [{ type: 'known', accountId: P.alex }] } }];
     const onParent = await call(emu, `/wiki/rest/api/content/${C.digArchitecture}/restriction`, { as: P.alex, method: 'PUT', body });
     expect(onParent.status).toBe(403);
-    const onChild = await call(emu, `/wiki/rest/api/content/${C.digAdr1}/restriction`, { as: P.alex, method: 'PUT', body });
+    const onChild = await call<V1Page<RestrictionOp>>(emu, `/wiki/rest/api/content/${C.digAdr1}/restriction`, { as: P.alex, method: 'PUT', body });
     expect(onChild.status).toBe(200);
-    expect(onChild.body.results[0].restrictions.user.results[0].accountId).toBe(P.alex);
+    expect(onChild.body.results[0]!.restrictions.user.results[0]!.accountId).toBe(P.alex);
     // Now only Alex can view ADR-001.
     expect((await call(emu, `/wiki/api/v2/pages/${C.digAdr1}`, { as: P.tom })).status).toBe(404);
     const asTom = await call(emu, `/wiki/rest/api/content/${C.digArchitecture}/restriction`, { as: P.tom, method: 'PUT', body: [] });
@@ -80,12 +112,12 @@ describe('edit-only restriction (DIG "Architecture decisions": update tom)', () 
 
 describe('guests, anonymous visitors and the app', () => {
   it('a guest sees only SUP, and not its restricted commercial pages', async () => {
-    const spaces = await v2All(emu, '/wiki/api/v2/spaces', P.sam);
+    const spaces = await v2All<{ key: string }>(emu, '/wiki/api/v2/spaces', P.sam);
     expect(spaces.map((s) => s.key)).toEqual(['SUP']);
     const ids = await searchAll(emu, 'type in (page, blogpost)', P.sam, { limit: 100, expand: 'space' });
     expect(ids.length).toBeGreaterThan(10);
-    const r = await call(emu, `/wiki/rest/api/content/search?cql=type=page&limit=100&expand=space`, { as: P.sam });
-    expect(new Set(r.body.results.map((c: any) => c.space.key))).toEqual(new Set(['SUP']));
+    const r = await call<V1Page>(emu, `/wiki/rest/api/content/search?cql=type=page&limit=100&expand=space`, { as: P.sam });
+    expect(new Set(r.body.results.map((c) => c.space!.key))).toEqual(new Set(['SUP']));
     expect(ids).not.toContain(C.supCommercial);
     expect(ids).not.toContain('150011');
     expect((await call(emu, `/wiki/api/v2/pages/${C.pubHome}`, { as: P.sam })).status).toBe(404);
@@ -93,7 +125,7 @@ describe('guests, anonymous visitors and the app', () => {
   });
 
   it('an anonymous visitor sees only PUB, minus its restricted leaf', async () => {
-    const spaces = await v2All(emu, '/wiki/api/v2/spaces', 'anonymous');
+    const spaces = await v2All<{ key: string }>(emu, '/wiki/api/v2/spaces', 'anonymous');
     expect(spaces.map((s) => s.key)).toEqual(['PUB']);
     const ids = await searchAll(emu, 'type = page', 'anonymous', { limit: 100 });
     expect(ids).toContain(C.pubHome);
@@ -112,7 +144,7 @@ describe('guests, anonymous visitors and the app', () => {
   });
 
   it('the app sees every space but not content whose restriction does not name it', async () => {
-    const spaces = await v2All(emu, '/wiki/api/v2/spaces', 'app');
+    const spaces = await v2All<{ key: string }>(emu, '/wiki/api/v2/spaces', 'app');
     expect(spaces.map((s) => s.key)).toEqual(['PUB', 'DIG', 'POL', 'HR', 'SUP', '~alexblack', 'ARC']);
     const hr = await searchAll(emu, 'space = HR', 'app', { limit: 100 });
     expect(hr).toContain(C.hrExposureRegister);
@@ -156,7 +188,9 @@ describe('statuses', () => {
 describe('permissions, operations and users', () => {
   it('reports the operations the caller may perform in a space', async () => {
     const ops = async (as: string, space: string): Promise<string[]> =>
-      (await call(emu, `/wiki/api/v2/spaces/${space}/operations`, { as })).body.operations.map((o: any) => `${o.operation}/${o.targetType}`);
+      (await call<{ operations: { operation: string; targetType: string }[] }>(emu, `/wiki/api/v2/spaces/${space}/operations`, { as })).body.operations.map(
+        (o) => `${o.operation}/${o.targetType}`,
+      );
     expect(await ops(P.tom, S.DIG)).toContain('administer/space');
     expect(await ops(P.alex, S.DIG)).toEqual(['create/blogpost', 'create/comment', 'create/page', 'read/space', 'restrict_content/space']);
     expect(await ops('anonymous', S.PUB)).toEqual(['read/space']);
@@ -164,7 +198,7 @@ describe('permissions, operations and users', () => {
   });
 
   it('shows anonymous, licensed and group grants in /spaces/{id}/permissions', async () => {
-    const perms = await v2All(emu, `/wiki/api/v2/spaces/${S.PUB}/permissions?limit=3`, P.priya);
+    const perms = await v2All<V2SpacePermission>(emu, `/wiki/api/v2/spaces/${S.PUB}/permissions?limit=3`, P.priya);
     const principals = new Set(perms.map((p) => `${p.principal.type}:${p.principal.id}:${p.operation.key}/${p.operation.targetType}`));
     expect(principals).toContain('role:ANONYMOUS:read/space');
     expect(principals).toContain(`group:${demoSite().data.groups.find((g) => g.name === 'confluence-users')!.id}:read/space`);
@@ -175,47 +209,50 @@ describe('permissions, operations and users', () => {
   it('respects profile visibility for email, full name and job title', async () => {
     const tom = await call(emu, `/wiki/rest/api/user?accountId=${P.tom}`, { as: P.alex });
     expect(tom.body).toMatchObject({ accountId: P.tom, publicName: "TomO'BrienDDS", displayName: "Tom O'Brien", email: '', accountType: 'atlassian' });
-    const priya = await call(emu, `/wiki/rest/api/user?accountId=${P.priya}`, { as: P.alex });
+    const priya = await call<V1User>(emu, `/wiki/rest/api/user?accountId=${P.priya}`, { as: P.alex });
     expect(priya.body.email).toBe('priya.shah@dds.example.gov.uk');
-    const meTom = await call(emu, '/wiki/rest/api/user/current', { as: P.tom });
+    const meTom = await call<V1User>(emu, '/wiki/rest/api/user/current', { as: P.tom });
     expect(meTom.body.email).toBe('tom.obrien@dds.example.gov.uk');
-    const bulk = await call(emu, '/wiki/api/v2/users-bulk', { as: 'app', body: { accountIds: [P.alex, P.sam, staff('Rhys Morgan'), 'unknown-id'] } });
+    const bulk = await call<V2Page<V2BulkUser>>(emu, '/wiki/api/v2/users-bulk', {
+      as: 'app',
+      body: { accountIds: [P.alex, P.sam, staff('Rhys Morgan'), 'unknown-id'] },
+    });
     expect(bulk.status).toBe(200);
-    expect(bulk.body.results.map((u: any) => [u.publicName, u.profilePicture.isDefault, u.isExternalCollaborator, u.accountStatus])).toEqual([
+    expect(bulk.body.results.map((u) => [u.publicName, u.profilePicture.isDefault, u.isExternalCollaborator, u.accountStatus])).toEqual([
       ['alex.black', true, false, 'active'],
       ['Sam Taylor', true, true, 'active'],
       ['RhysMorganDDS', false, false, 'inactive'],
     ]);
     const q = 'query($id: ID!){ user(accountId: $id){ accountId ... on AtlassianAccountUser { extendedProfile { jobTitle } } } }';
     const job = async (id: string): Promise<unknown> =>
-      (await call(emu, '/graphql', { as: 'app', body: { query: q, variables: { id } } })).body.data.user.extendedProfile.jobTitle;
+      (await call<JobTitleAnswer>(emu, '/graphql', { as: 'app', body: { query: q, variables: { id } } })).body.data.user.extendedProfile.jobTitle;
     expect(await job(P.tom)).toBe('Delivery Manager');
     expect(await job(P.zoe)).toBeNull(); // hidden
     expect(await job(P.alex)).toBe(''); // visible, not set
     const self = async (id: string): Promise<unknown> =>
-      (await call(emu, '/graphql', { as: id, body: { query: q, variables: { id } } })).body.data.user.extendedProfile.jobTitle;
+      (await call<JobTitleAnswer>(emu, '/graphql', { as: id, body: { query: q, variables: { id } } })).body.data.user.extendedProfile.jobTitle;
     expect(await self(P.zoe)).toBeNull(); // hidden even from the app acting for Zoë herself
   });
 
   it('gives site admins the administer application operation and lists group memberships', async () => {
-    const me = await call(emu, '/wiki/rest/api/user/current?expand=operations', { as: P.priya });
+    const me = await call<V1User>(emu, '/wiki/rest/api/user/current?expand=operations', { as: P.priya });
     expect(me.body.operations).toContainEqual({ operation: 'administer', targetType: 'application' });
-    const alex = await call(emu, '/wiki/rest/api/user/current?expand=operations', { as: P.alex });
+    const alex = await call<V1User>(emu, '/wiki/rest/api/user/current?expand=operations', { as: P.alex });
     expect(alex.body.operations).not.toContainEqual({ operation: 'administer', targetType: 'application' });
-    const groups = await call(emu, `/wiki/rest/api/user/memberof?accountId=${P.sam}`, { as: P.priya });
-    expect(groups.body.results.map((g: any) => g.name)).toEqual(['acme-suppliers']);
-    const alexGroups = await call(emu, `/wiki/rest/api/user/memberof?accountId=${P.alex}`, { as: P.priya });
-    expect(alexGroups.body.results.map((g: any) => g.name)).toEqual(['confluence-users', 'dds-digital']);
+    const groups = await call<V1Page<{ name: string }>>(emu, `/wiki/rest/api/user/memberof?accountId=${P.sam}`, { as: P.priya });
+    expect(groups.body.results.map((g) => g.name)).toEqual(['acme-suppliers']);
+    const alexGroups = await call<V1Page<{ name: string }>>(emu, `/wiki/rest/api/user/memberof?accountId=${P.alex}`, { as: P.priya });
+    expect(alexGroups.body.results.map((g) => g.name)).toEqual(['confluence-users', 'dds-digital']);
   });
 });
 
 describe('authentication', () => {
   it('answers 401 for a wrong API token, an unknown bearer and a deactivated user', async () => {
     const basic = (email: string, token: string) => ({ header: `Basic ${Buffer.from(`${email}:${token}`).toString('base64')}` });
-    const wrong = await call(emu, '/wiki/rest/api/user/current', { as: basic('priya.shah@dds.example.gov.uk', 'nope') });
+    const wrong = await call<V1Error>(emu, '/wiki/rest/api/user/current', { as: basic('priya.shah@dds.example.gov.uk', 'nope') });
     expect(wrong.status).toBe(401);
     expect(wrong.body).toMatchObject({ statusCode: 401 });
-    const right = await call(emu, '/wiki/rest/api/user/current', { as: basic('Priya.Shah@dds.example.gov.uk', 'demo-token-priya') });
+    const right = await call<V1User>(emu, '/wiki/rest/api/user/current', { as: basic('Priya.Shah@dds.example.gov.uk', 'demo-token-priya') });
     expect(right.body.accountId).toBe(P.priya);
     expect((await call(emu, '/wiki/api/v2/spaces', { as: { header: 'Bearer something-else' } })).status).toBe(401);
     expect((await call(emu, '/wiki/api/v2/spaces', { as: staff('Rhys Morgan') })).status).toBe(401);
@@ -255,17 +292,17 @@ describe('ROLES mode', () => {
     const r = await start({ site, validateResponses: true });
     try {
       expect((await call(r, '/wiki/api/v2/space-role-mode')).body).toEqual({ mode: 'ROLES' });
-      expect((await v2All(r, '/wiki/api/v2/spaces', 'anonymous')).map((s) => s.key)).toEqual(['OPEN']);
-      expect((await v2All(r, '/wiki/api/v2/spaces', '5f1a00000000000000000001')).map((s) => s.key)).toEqual(['OPEN', 'STAFF']);
-      expect((await v2All(r, '/wiki/api/v2/spaces', '5f1a00000000000000000002')).map((s) => s.key)).toEqual(['STAFF']);
-      expect((await v2All(r, '/wiki/api/v2/spaces', 'app')).map((s) => s.key)).toEqual(['OPEN']);
-      const ra = await call(r, '/wiki/api/v2/spaces/2/role-assignments', { as: '5f1a00000000000000000001' });
+      expect((await v2All<{ key: string }>(r, '/wiki/api/v2/spaces', 'anonymous')).map((s) => s.key)).toEqual(['OPEN']);
+      expect((await v2All<{ key: string }>(r, '/wiki/api/v2/spaces', '5f1a00000000000000000001')).map((s) => s.key)).toEqual(['OPEN', 'STAFF']);
+      expect((await v2All<{ key: string }>(r, '/wiki/api/v2/spaces', '5f1a00000000000000000002')).map((s) => s.key)).toEqual(['STAFF']);
+      expect((await v2All<{ key: string }>(r, '/wiki/api/v2/spaces', 'app')).map((s) => s.key)).toEqual(['OPEN']);
+      const ra = await call<V2Page<unknown>>(r, '/wiki/api/v2/spaces/2/role-assignments', { as: '5f1a00000000000000000001' });
       expect(ra.body.results).toEqual([
         { principal: { principalType: 'ACCESS_CLASS', principalId: 'all-licensed-users' }, roleId: '6c2ef1d2-0000-4000-8000-00000000a002' },
         { principal: { principalType: 'USER', principalId: '5f1a00000000000000000002' }, roleId: '6c2ef1d2-0000-4000-8000-00000000a003' },
       ]);
-      const roles = await call(r, '/wiki/api/v2/space-roles?space-id=1', { as: '5f1a00000000000000000001' });
-      expect(roles.body.results.map((x: any) => x.name)).toEqual(['Viewer']);
+      const roles = await call<V2Page<{ name: string }>>(r, '/wiki/api/v2/space-roles?space-id=1', { as: '5f1a00000000000000000001' });
+      expect(roles.body.results.map((x) => x.name)).toEqual(['Viewer']);
       expect(r.contractViolations).toEqual([]);
     } finally {
       await r.stop();
