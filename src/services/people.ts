@@ -2,7 +2,7 @@ import type { ConfluenceClient } from '../adapters/confluence/client';
 import { deleteContributors, readContributors, type ScanJob } from '../domain/audit/scan-job';
 import { packShards } from '../domain/audit/shards';
 import type { KeyValueStore } from '../domain/ports';
-import { evaluateProfile, suggestMentionName } from '../domain/profile/rules';
+import { evaluateProfile } from '../domain/profile/rules';
 import type { OrgSettings, PeopleView, PersonFinding } from '../shared/api';
 
 /** Most contributors checked per scan (usersBulk ≤ 250 per call; GraphQL ≤ 50 per query). */
@@ -41,7 +41,7 @@ export async function reviewContributors(client: ConfluenceClient, store: KeyVal
     const jobTitle = titles.get(u.accountId) ?? 'unknown';
     if (settings.rules.jobTitle && jobTitle === 'unknown') unknown += 1;
     const broken = evaluateProfile(
-      { publicName: u.publicName ?? '', displayName: u.displayName ?? null, photoIsDefault: u.profilePicture?.isDefault ?? null, jobTitle },
+      { publicName: u.publicName ?? '', guest, displayName: u.displayName ?? null, photoIsDefault: u.profilePicture?.isDefault ?? null, jobTitle },
       settings.orgCodes,
       settings.rules,
     );
@@ -51,7 +51,7 @@ export async function reviewContributors(client: ConfluenceClient, store: KeyVal
       publicName: u.publicName ?? '',
       displayName: u.displayName ?? null,
       rules: broken.map((f) => f.rule),
-      suggestion: broken.some((f) => f.rule === 'mention-name') ? suggestMentionName(u.displayName, settings.orgCodes) : null,
+      suggestion: broken.find((f) => f.rule === 'mention-name')?.suggestion ?? null,
       lastSeen: seen.get(u.accountId) || null,
       guest,
     });

@@ -83,6 +83,7 @@ async function evaluateViewer(client: ConfluenceClient, accountId: string, setti
   const job = settings.rules.jobTitle ? await client.jobTitle(accountId) : { status: 'unknown' as const, reason: 'rule off' };
   const facts: ProfileFacts = {
     publicName: me.publicName ?? '',
+    guest,
     displayName: me.displayName ?? null,
     photoIsDefault: me.profilePicture?.isDefault ?? null,
     jobTitle: job.status,

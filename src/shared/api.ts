@@ -339,6 +339,10 @@ export interface ProfileFinding {
   why: string;
   /** A conforming value to use, when one can be suggested (e.g. `AlexBlackDDS`). */
   suggestion?: string;
+  /** What the profile has now, when it helps to see it (the current @mention name). */
+  current?: string;
+  /** A caveat about the suggestion, e.g. which code to use when the organisation has several. */
+  note?: string;
 }
 
 /**

@@ -192,6 +192,8 @@ describe('page banner resolver', () => {
     expect(result.data.accountId).toBe(DEMO_PERSONAS.alex);
     const mention = result.data.findings.find((f) => f.rule === 'mention-name');
     expect(mention?.suggestion).toBe('AlexBlackDDS');
+    expect(mention?.current).toBe('alex.black'); // the name as it is now, so Alex can see what is wrong with it
+    expect(mention?.note).toBe('Use your own organisation’s code: one of DDS, HMRC.');
     expect(result.data.findings.map((f) => f.rule)).toEqual(['mention-name', 'photo', 'job-title']);
     expect(result.data.snoozeDays).toBe(14);
   });
@@ -210,6 +212,17 @@ describe('page banner resolver', () => {
     expect(await banner(DEMO_PERSONAS.priya)).toEqual({ ok: true, data: { show: false } });
     expect(await banner(DEMO_PERSONAS.sam)).toEqual({ ok: true, data: { show: false } });
     expect(await banner(DEMO_PERSONAS.zoe)).toEqual({ ok: true, data: { show: false } }); // job title hidden: unknown
+  });
+
+  it('checks a guest when asked to, without telling them to take the host organisation’s code', async () => {
+    await configure({ checkGuests: true });
+    const result = await banner(DEMO_PERSONAS.sam);
+    if (!result.ok || !result.data.show) throw new Error(`expected a nudge for the guest, got ${JSON.stringify(result)}`);
+    const mention = result.data.findings.find((f) => f.rule === 'mention-name');
+    expect(mention).toBeDefined();
+    expect(mention?.suggestion).toBeUndefined();
+    expect(mention?.note).toMatch(/your own organisation’s code/);
+    expect(mention?.current).toBe(h.emulator.state.users.get(DEMO_PERSONAS.sam)?.publicName);
   });
 
   it('makes no Confluence request on a cache hit', async () => {

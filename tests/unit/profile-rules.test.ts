@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkMentionName, evaluateProfile, splitWords, suggestMentionName, type MentionProblem } from '../../src/domain/profile/rules';
+import { checkMentionName, evaluateProfile, normaliseDisplayName, splitWords, suggestMentionName, type MentionProblem } from '../../src/domain/profile/rules';
 
 const CODES = ['MOJ', 'HMRC', 'DWP', 'GDS', 'HO'];
 
@@ -106,7 +106,17 @@ describe('suggested mention names', () => {
     ["seán o'brien-smith", "SeánO'Brien-SmithMOJ"],
     ['Zoë Łukasz-Ní Bhriain', 'ZoëŁukasz-NíBhriainMOJ'],
     ['  Priya   Shah  ', 'PriyaShahMOJ'],
-    ['Alex Black (contractor)', 'AlexBlackContractorMOJ'],
+    ['Alex Black (contractor)', 'AlexBlackMOJ'],
+    // Forms directory synchronisation produces: surname first, a code in brackets or after a dash, an email.
+    ['Black, Alex', 'AlexBlackMOJ'],
+    ["O'Brien-Smith, Seán Patrick", "SeánPatrickO'Brien-SmithMOJ"],
+    ['Alex Black (HMRC)', 'AlexBlackHMRC'],
+    ['Alex Black [DWP]', 'AlexBlackDWP'],
+    ['Alex Black - GDS', 'AlexBlackGDS'],
+    ['Alex Black HMRC', 'AlexBlackHMRC'],
+    ['Black, Alex (HMRC)', 'AlexBlackHMRC'],
+    ['alex.black@justice.gov.uk', 'AlexBlackMOJ'],
+    ['alex_black@hmrc.gov.uk', 'AlexBlackMOJ'],
     ['Prince', null],
     ['', null],
     ['12345 678', null],
@@ -115,8 +125,34 @@ describe('suggested mention names', () => {
   });
 
   it('keeps the code the person already uses', () => {
-    expect(suggestMentionName('Alex Black', CODES, 'HMRC')).toBe('AlexBlackHMRC');
-    expect(suggestMentionName('Alex Black', CODES, 'NOPE')).toBe('AlexBlackMOJ');
+    expect(suggestMentionName('Alex Black', CODES, { preferredCode: 'HMRC' })).toBe('AlexBlackHMRC');
+    expect(suggestMentionName('Alex Black', CODES, { preferredCode: 'NOPE' })).toBe('AlexBlackMOJ');
+    // The code already in the mention name wins over one in the display name.
+    expect(suggestMentionName('Alex Black (DWP)', CODES, { preferredCode: 'HMRC' })).toBe('AlexBlackHMRC');
+  });
+
+  it('never gives a guest the host organisation’s code: only a code they already use', () => {
+    expect(suggestMentionName('Sam Taylor', CODES, { guest: true })).toBeNull();
+    expect(suggestMentionName('Sam Taylor (HMRC)', CODES, { guest: true })).toBe('SamTaylorHMRC');
+    expect(suggestMentionName('Sam Taylor', CODES, { guest: true, preferredCode: 'DWP' })).toBe('SamTaylorDWP');
+  });
+
+  it('reads display names in the forms directories produce', () => {
+    expect(normaliseDisplayName('Black, Alex', CODES)).toEqual({ name: 'Alex Black', code: null });
+    expect(normaliseDisplayName('Alex Black (MOJ)', CODES)).toEqual({ name: 'Alex Black', code: 'MOJ' });
+    expect(normaliseDisplayName('Alex Black (Contractor)', CODES)).toEqual({ name: 'Alex Black', code: null });
+    expect(normaliseDisplayName('Alex Black - HMRC', CODES)).toEqual({ name: 'Alex Black', code: 'HMRC' });
+    expect(normaliseDisplayName('Alex Black NASA', CODES)).toEqual({ name: 'Alex Black NASA', code: null });
+    expect(normaliseDisplayName('alex.black@justice.gov.uk', CODES)).toEqual({ name: 'alex black', code: null });
+    expect(normaliseDisplayName('Prince', CODES)).toEqual({ name: 'Prince', code: null });
+  });
+
+  it('matches a correct mention name against those display names, and catches a code written into the name', () => {
+    for (const display of ['Black, Alex', 'Alex Black (MOJ)', 'Alex Black - MOJ', 'alex.black@justice.gov.uk', 'BLACK, ALEX']) {
+      expect(checkMentionName('AlexBlackMOJ', CODES, display)).toMatchObject({ ok: true, problems: [] });
+    }
+    expect(checkMentionName('BlackAlexMOJ', CODES, 'Black, Alex').problems).toEqual(['display-name-mismatch']);
+    expect(checkMentionName('AlexBlackMojMOJ', CODES, 'Alex Black (MOJ)').problems).toEqual(['display-name-mismatch']);
   });
 
   it('always suggests a conforming name, for any display name and code list', () => {
@@ -165,6 +201,24 @@ describe('evaluating a profile', () => {
     expect(findings.map((f) => f.rule)).toEqual(['mention-name', 'photo', 'job-title']);
     expect(findings[0]?.suggestion).toBe('AlexBlackMOJ');
     expect(findings.every((f) => f.why.length > 20)).toBe(true);
+  });
+
+  it('shows the current @mention name, and says which code to use when the organisation has several', () => {
+    const [finding] = evaluateProfile({ publicName: 'alex.black', displayName: 'Alex Black', photoIsDefault: false, jobTitle: 'known' }, CODES, on);
+    expect(finding).toMatchObject({ rule: 'mention-name', current: 'alex.black', suggestion: 'AlexBlackMOJ', note: 'Use your own organisation’s code: one of MOJ, HMRC, DWP, GDS, HO.' });
+    const [only] = evaluateProfile({ publicName: 'alex.black', displayName: 'Alex Black', photoIsDefault: false, jobTitle: 'known' }, ['MOJ'], on);
+    expect(only).toMatchObject({ suggestion: 'AlexBlackMOJ' });
+    expect(only?.note).toBeUndefined();
+    const [own] = evaluateProfile({ publicName: 'Alex Black HMRC', displayName: 'Alex Black', photoIsDefault: false, jobTitle: 'known' }, CODES, on);
+    expect(own).toMatchObject({ suggestion: 'AlexBlackHMRC' });
+    expect(own?.note).toBeUndefined();
+  });
+
+  it('tells a guest to use their own organisation’s code instead of suggesting the host’s', () => {
+    const [finding] = evaluateProfile({ publicName: 'sam.taylor', guest: true, displayName: 'Sam Taylor', photoIsDefault: false, jobTitle: 'known' }, CODES, on);
+    expect(finding?.rule).toBe('mention-name');
+    expect(finding?.suggestion).toBeUndefined();
+    expect(finding?.note).toMatch(/your own organisation’s code, not the code of the organisation you are visiting/);
   });
 
   it('does not judge the @mention name before the organisation has named its codes', () => {

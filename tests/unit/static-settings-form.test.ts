@@ -1,6 +1,6 @@
 import { DEFAULT_SETTINGS, validateSettings } from '../../src/domain/settings';
 import type { OrgSettings } from '../../src/shared/api';
-import { FIELD_ORDER, fieldOf, parseDays, parseForm, parseGroups, parseOrgCodes, placeProblems, toFormValues } from '../../static/global-settings/src/form';
+import { dayUnit, FIELD_ORDER, fieldOf, parseDays, parseForm, parseGroups, parseOrgCodes, placeProblems, toFormValues } from '../../static/global-settings/src/form';
 
 describe('settings form', () => {
   it('round-trips saved settings through the fields unchanged', () => {
@@ -23,7 +23,18 @@ describe('settings form', () => {
       { field: 'rescanDays', message: 'Enter the number of days as a whole number, like 7' },
     ]);
     expect(parseForm({ ...values, rescanDays: '' }).problems).toEqual([{ field: 'rescanDays', message: 'Enter a number of days, like 7' }]);
-    expect(parseForm({ ...values, rescanDays: '-1' }).problems[0]?.field).toBe('rescanDays');
+    // A negative or huge whole number is a number: the resolver's range check names the range.
+    for (const [field, text, message] of [
+      ['rescanDays', '-1', 'Enter a whole number of days from 0 to 90'],
+      ['snoozeDays', '-3', 'Enter a whole number of days from 1 to 90'],
+      ['snoozeDays', '99999999999', 'Enter a whole number of days from 1 to 90'],
+    ] as const) {
+      const parsed = parseForm({ ...toFormValues({ ...DEFAULT_SETTINGS, orgCodes: ['DDS'] }), [field]: text });
+      expect(parsed.problems).toEqual([]);
+      const checked = validateSettings(parsed.settings);
+      if (checked.ok) throw new Error(`expected ${text} to be out of range`);
+      expect(placeProblems(checked.problems, parsed.settings)).toEqual([{ field, message }]);
+    }
     // Both day fields wrong: both reported, in page order.
     expect(parseForm({ ...values, snoozeDays: 'x', rescanDays: '1.5' }).problems.map((p) => p.field)).toEqual(['snoozeDays', 'rescanDays']);
   });
@@ -40,6 +51,10 @@ describe('settings form', () => {
     expect(FIELD_ORDER.slice(-2)).toEqual(['rescanDays', 'includePersonalSpaces']);
     expect(fieldOf('includePersonalSpaces')).toBe('includePersonalSpaces');
     expect(parseDays('14', 'snoozeDays', 14)).toEqual({ days: 14, problem: null });
+  });
+
+  it('says "day" after 1 and "days" after anything else', () => {
+    expect(['1', ' 1 ', '0', '14', '', 'x'].map(dayUnit)).toEqual(['day', 'day', 'days', 'days', 'days', 'days']);
   });
 
   it('reads organisation codes separated by commas or spaces, in capitals, each once', () => {

@@ -76,11 +76,42 @@ export function splitWords(text: string): string[] | null {
 }
 
 /**
+ * The person's name as a display name gives it, in given-name-first order, and an organisation code the display
+ * name carries, if any. Handles the forms directory synchronisation often produces:
+ * `Black, Alex` → `Alex Black`; `Alex Black (MOJ)`, `Alex Black [MOJ]`, `Alex Black - MOJ`, `Alex Black MOJ` →
+ * `Alex Black` with code `MOJ` (when MOJ is one of `orgCodes`; any bracketed text is dropped either way);
+ * an email address `alex.black@justice.gov.uk` → `alex black` (its local part).
+ */
+export function normaliseDisplayName(displayName: string, orgCodes: readonly string[]): { name: string; code: string | null } {
+  let name = displayName.normalize('NFC').trim();
+  let code: string | null = null;
+  const email = /^([^\s@]+)@[^\s@]+\.[^\s@]+$/u.exec(name);
+  if (email) name = (email[1] ?? '').replace(/[._+]+/gu, ' ');
+  // Bracketed parts: a configured code inside is the person's code; any other bracketed text is not their name.
+  name = name.replace(/[([{]([^)\]}]*)[)\]}]/gu, (_, inner: string) => {
+    const upper = inner.trim().toUpperCase();
+    if (code === null && orgCodes.includes(upper)) code = upper;
+    return ' ';
+  });
+  // A trailing code after a dash, or as a last capitalised word: `Alex Black - MOJ`, `Alex Black MOJ`.
+  const trailing = /^(.*?)[\s]+(?:[-–—|/][\s]*)?([\p{Lu}]{2,})$/u.exec(name.trim());
+  if (trailing && orgCodes.includes(trailing[2] ?? '')) {
+    code ??= trailing[2] ?? null;
+    name = trailing[1] ?? name;
+  }
+  name = name.replace(/[\s]+[-–—|/][\s]*$/u, '').trim();
+  // `Surname, Given Middle` (exactly one comma) → `Given Middle Surname`.
+  const parts = name.split(',');
+  if (parts.length === 2 && (parts[0] ?? '').trim() !== '' && (parts[1] ?? '').trim() !== '') name = `${(parts[1] ?? '').trim()} ${(parts[0] ?? '').trim()}`;
+  return { name: name.replace(/,/gu, ' ').replace(/\s+/gu, ' ').trim(), code };
+}
+
+/**
  * True when the mention name's words are the display name's words, or leave out only middle names (first and
  * last kept, order kept). Display names that give no two-word name cannot be compared, so they match.
  */
-function matchesDisplayName(words: readonly string[], displayName: string): boolean {
-  const expected = suggestNamePart(displayName);
+function matchesDisplayName(words: readonly string[], displayName: string, orgCodes: readonly string[]): boolean {
+  const expected = suggestNamePart(normaliseDisplayName(displayName, orgCodes).name);
   if (expected === null) return true;
   const wanted = splitWords(expected);
   if (wanted === null) return true;
@@ -123,7 +154,7 @@ export function checkMentionName(publicName: string, orgCodes: readonly string[]
   if (words === null) {
     if (!problems.some((p) => p === 'symbols' || p === 'digits' || p === 'several-codes' || p === 'code-separated')) problems.push('name-case');
   } else if (words.length < 2) problems.push('name-too-short');
-  if (problems.length === 0 && words !== null && displayName && !matchesDisplayName(words, displayName)) problems.push('display-name-mismatch');
+  if (problems.length === 0 && words !== null && displayName && !matchesDisplayName(words, displayName, orgCodes)) problems.push('display-name-mismatch');
   return { ok: problems.length === 0, problems: unique(problems), code, namePart };
 }
 
@@ -173,17 +204,38 @@ function capitalise(word: string, lowerRest: boolean): string {
   return out;
 }
 
+/** Who the suggestion is for: a guest must not be told to take the host organisation's code. */
+export interface SuggestionOptions {
+  /** A code the person already uses (in their mention name), preferred when it is configured. */
+  preferredCode?: string | null;
+  /** A guest or external collaborator: only a code they already use is suggested, never the first configured. */
+  guest?: boolean;
+}
+
 /**
- * A conforming mention name for a person: the display name's words run together plus an organisation code
- * (the one they already use, else the first configured). Null when no two-word name can be built.
+ * A conforming mention name for a person: the display name's words run together plus an organisation code —
+ * the one they already use, else one their display name carries, else (not for guests) the first configured.
+ * Null when no two-word name can be built or no code can be chosen for them.
  */
-export function suggestMentionName(displayName: string | null | undefined, orgCodes: readonly string[], preferredCode?: string | null): string | null {
-  const code = preferredCode && orgCodes.includes(preferredCode) ? preferredCode : orgCodes[0];
-  if (!code || !displayName) return null;
-  const namePart = suggestNamePart(displayName);
+export function suggestMentionName(displayName: string | null | undefined, orgCodes: readonly string[], options: SuggestionOptions = {}): string | null {
+  return suggestion(displayName, orgCodes, options)?.name ?? null;
+}
+
+/** The suggestion and how its code was chosen (`default`: the first of several configured codes). */
+function suggestion(displayName: string | null | undefined, orgCodes: readonly string[], options: SuggestionOptions): { name: string; codeFrom: 'own' | 'only' | 'default' } | null {
+  if (!displayName) return null;
+  const normalised = normaliseDisplayName(displayName, orgCodes);
+  let code: string | undefined;
+  let codeFrom: 'own' | 'only' | 'default';
+  if (options.preferredCode && orgCodes.includes(options.preferredCode)) [code, codeFrom] = [options.preferredCode, 'own'];
+  else if (normalised.code !== null) [code, codeFrom] = [normalised.code, 'own'];
+  else if (options.guest) return null;
+  else [code, codeFrom] = [orgCodes[0], orgCodes.length === 1 ? 'only' : 'default'];
+  if (!code) return null;
+  const namePart = suggestNamePart(normalised.name);
   if (namePart === null) return null;
   const candidate = namePart + code;
-  return checkMentionName(candidate, orgCodes).ok ? candidate : null;
+  return checkMentionName(candidate, orgCodes).ok ? { name: candidate, codeFrom } : null;
 }
 
 const PROBLEM_TEXT: Record<MentionProblem, string> = {
@@ -204,6 +256,8 @@ const PROBLEM_TEXT: Record<MentionProblem, string> = {
 /** What a person's own profile looks like to the rules. `jobTitle` undefined means it could not be read. */
 export interface ProfileFacts {
   publicName: string;
+  /** A guest or external collaborator (their organisation is not the host's). */
+  guest?: boolean;
   displayName: string | null;
   photoIsDefault: boolean | null;
   /** `known`: has one; `empty`: definitely none; `unknown`: hidden, unavailable or refused (never a finding). */
@@ -226,12 +280,19 @@ export function evaluateProfile(facts: ProfileFacts, orgCodes: readonly string[]
   if (rules.mentionName && orgCodes.length > 0) {
     const check = checkMentionName(facts.publicName, orgCodes, facts.displayName);
     if (!check.ok) {
-      const suggestion = suggestMentionName(facts.displayName, orgCodes, check.code);
+      const suggested = suggestion(facts.displayName, orgCodes, { preferredCode: check.code, guest: facts.guest === true });
+      const note = facts.guest && !suggested
+        ? 'As a guest, end it with your own organisation’s code, not the code of the organisation you are visiting.'
+        : suggested?.codeFrom === 'default'
+          ? `Use your own organisation’s code: one of ${orgCodes.join(', ')}.`
+          : undefined;
       findings.push({
         rule: 'mention-name',
         problem: check.problems.map((p) => PROBLEM_TEXT[p]).join(' '),
         why: RULE_WHY['mention-name'],
-        ...(suggestion ? { suggestion } : {}),
+        ...(facts.publicName.trim() !== '' ? { current: facts.publicName } : {}),
+        ...(suggested ? { suggestion: suggested.name } : {}),
+        ...(note ? { note } : {}),
       });
     }
   }

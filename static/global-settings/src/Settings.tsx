@@ -16,7 +16,7 @@ import { flag } from '../../common/host';
 import { callResolver } from '../../common/resolver';
 import { prose, smallText, stack, subtleText } from '../../common/styles';
 import { useInvoke } from '../../common/use-invoke';
-import { controlId, parseForm, placeProblems, toFormValues, type FieldId, type FormValues, type PlacedProblem } from './form';
+import { controlId, dayUnit, parseForm, placeProblems, toFormValues, type FieldId, type FormValues, type PlacedProblem } from './form';
 import { SiteReview } from './SiteReview';
 
 /** The `confluence:globalSettings` app: the organisation's settings and the site-wide review, for site admins. */
@@ -122,6 +122,12 @@ export function SettingsForm({ view, onSaved, timeZone }: { view: SettingsView; 
       {view.savedAt === null && (
         <SectionMessage appearance="information" title="Using defaults" headingLevel="h2">
           <p>Nobody has saved settings for your organisation yet, so the app is using its defaults. Check them below, then save.</p>
+          {view.settings.orgCodes.length === 0 && (
+            <p>
+              Until you add your organisation codes, the @mention name check is off: nobody is told about their @mention name. The photo and job title
+              checks already apply.
+            </p>
+          )}
         </SectionMessage>
       )}
 
@@ -217,7 +223,7 @@ export function SettingsForm({ view, onSaved, timeZone }: { view: SettingsView; 
                 inputMode="numeric"
                 width={80}
                 autoComplete="off"
-                elemAfterInput={<span style={suffixStyle}>days</span>}
+                elemAfterInput={<span style={suffixStyle}>{dayUnit(values.snoozeDays)}</span>}
               />
             )}
           </Field>
@@ -280,7 +286,7 @@ export function SettingsForm({ view, onSaved, timeZone }: { view: SettingsView; 
                 inputMode="numeric"
                 width={80}
                 autoComplete="off"
-                elemAfterInput={<span style={suffixStyle}>days</span>}
+                elemAfterInput={<span style={suffixStyle}>{dayUnit(values.rescanDays)}</span>}
               />
             )}
           </Field>

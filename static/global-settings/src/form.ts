@@ -81,7 +81,8 @@ export function parseGroups(text: string): string[] {
  */
 export function parseDays(text: string, field: FieldId, example: number): { days: number; problem: SettingsProblem | null } {
   const trimmed = text.trim();
-  if (/^\d{1,4}$/u.test(trimmed)) return { days: Number(trimmed), problem: null };
+  // Any whole number goes to the resolver, whose range check says what the range is (-3 and 99999 included).
+  if (/^[-−]?\d{1,15}$/u.test(trimmed)) return { days: Number(trimmed.replace('−', '-')), problem: null };
   return {
     days: 0,
     problem: {
@@ -155,4 +156,9 @@ export function placeProblems(problems: readonly SettingsProblem[], sent: OrgSet
 function shorten(value: string): string {
   const chars = [...value];
   return chars.length > 40 ? `${chars.slice(0, 39).join('')}…` : value;
+}
+
+/** The unit after a number of days as typed: "day" for 1, else "days". */
+export function dayUnit(text: string): string {
+  return text.trim() === '1' ? 'day' : 'days';
 }

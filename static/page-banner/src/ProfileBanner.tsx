@@ -78,11 +78,17 @@ function Finding({ finding }: { finding: ProfileFinding }) {
   return (
     <>
       <strong>{finding.problem}</strong> <span style={styles.why}>{finding.why}</span>
+      {finding.current !== undefined && (
+        <span style={styles.suggestion}>
+          Now: <code>{finding.current}</code>
+        </span>
+      )}
       {finding.suggestion !== undefined && (
         <span style={styles.suggestion}>
           Try: <code>{finding.suggestion}</code>
         </span>
       )}
+      {finding.note !== undefined && <span style={styles.suggestion}>{finding.note}</span>}
     </>
   );
 }
