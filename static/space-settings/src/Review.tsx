@@ -6,11 +6,12 @@ import { useTimeZone } from '../../common/context';
 import { card, prose, stack, subtleText } from '../../common/styles';
 import { useInvoke } from '../../common/use-invoke';
 import { Findings } from './Findings';
+import { People } from './People';
 import { ScanPanel } from './ScanPanel';
 import { Trend } from './Trend';
 import { useScan } from './use-scan';
 
-/** The `confluence:spaceSettings` app: who can see the space, its background review, the trend and every open page. */
+/** The `confluence:spaceSettings` app: who can see the space, its background review, the trend, every open page and the contributors whose profiles need attention. */
 export function ReviewApp() {
   const invoked = useInvoke<ReviewView>(SPACE_SETTINGS.getReview);
   return (
@@ -47,6 +48,8 @@ export function Review({ view }: { view: ReviewView }) {
       <Trend history={scan.history} timeZone={timeZone} />
 
       {scan.latest !== null && <Findings key={scan.latest.jobId} access={access} finishedAt={scan.latest.finishedAt} timeZone={timeZone} />}
+
+      <People finishedAt={scan.latest?.finishedAt ?? null} timeZone={timeZone} />
     </div>
   );
 }
