@@ -91,7 +91,20 @@ describe('site file validation', () => {
     const child: Partial<ContentItemJson> = json.spaces![2]!.content![0]!.children![0]!;
     delete child.title;
     const err = errorOf(json);
-    expect(err.message).toMatch(/^test-site\.json: spaces\[2\]\.content\[0\]\.children\[0\]\.title: /);
+    expect(err.message).toBe('test-site.json: spaces[2].content[0].children[0].title: is missing (expected a string)');
+    expect(err.message).not.toContain('undefined');
+  });
+
+  it('says what a missing string or object field should be', () => {
+    const json = minimal();
+    const site: Partial<SiteJson['site']> = json.site;
+    delete site.name;
+    delete (json as Partial<SiteJson>).app;
+    const err = errorOf(json);
+    expect(err.issues).toEqual([
+      { path: 'site.name', message: 'is missing (expected a string)' },
+      { path: 'app', message: 'is missing (expected an object)' },
+    ]);
   });
 
   it('reports an invalid enum value', () => {
@@ -156,5 +169,15 @@ describe('site file validation', () => {
     writeFileSync(file, '{ "site": ');
     expect(() => loadSite(file)).toThrow(SiteFileError);
     expect(() => loadSite(file)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\(root\\): not valid JSON`));
+    expect(() => loadSite(file)).toThrow(`${file}: (root): not valid JSON at line 1, column 11: Unexpected end of JSON input`);
+  });
+
+  it('gives the line and column of a JSON syntax error', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'emu-site-'));
+    const file = path.join(dir, 'trailing-comma.json');
+    writeFileSync(file, '{\n  "site": {\n    "name": "x",\n  }\n}\n');
+    expect(() => loadSite(file)).toThrow(`${file}: (root): not valid JSON at line 4, column 3: `);
+    writeFileSync(file, '[\n  1,\n  2,\n]');
+    expect(() => loadSite(file)).toThrow(`${file}: (root): not valid JSON at line 4, column 1: `);
   });
 });

@@ -361,7 +361,7 @@ export function parseSite(json: unknown, source = '<site>'): Site {
   if (!parsed.success) {
     const issues = parsed.error.issues.map((issue) => ({
       path: formatPath(issue.path),
-      message: issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}` : issue.message,
+      message: issueMessage(issue, json),
     }));
     throw new SiteFileError(source, issues);
   }
@@ -387,9 +387,176 @@ export function loadSite(filePath: string): Site {
   try {
     json = JSON.parse(text);
   } catch (e) {
-    throw new SiteFileError(filePath, [{ path: '', message: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` }]);
+    throw new SiteFileError(filePath, [{ path: '', message: jsonSyntaxMessage(text, e) }]);
   }
   return parseSite(json, filePath);
+}
+
+/** What the schema expected, in words (`a string`, `one of "page", "blogpost"`), or null when it does not say. */
+function expectedOf(issue: z.core.$ZodIssue): string | null {
+  if (issue.code === 'invalid_type') {
+    const words: Record<string, string> = {
+      string: 'a string',
+      number: 'a number',
+      int: 'a whole number',
+      boolean: 'true or false',
+      object: 'an object',
+      array: 'an array',
+    };
+    return words[issue.expected] ?? issue.expected;
+  }
+  if (issue.code === 'invalid_value') {
+    const values = issue.values.map((v) => JSON.stringify(v));
+    return values.length === 1 ? values[0]! : `one of ${values.join(', ')}`;
+  }
+  if (issue.code === 'invalid_union' && 'options' in issue && Array.isArray(issue.options)) {
+    return `one of ${(issue.options as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+  }
+  return null;
+}
+
+/** Whether the field at `path` is absent from its (object) parent in the parsed JSON. */
+function isMissing(json: unknown, path: readonly PropertyKey[]): boolean {
+  if (path.length === 0) return false;
+  let parent: unknown = json;
+  for (const key of path.slice(0, -1)) {
+    if (typeof parent !== 'object' || parent === null) return false;
+    parent = (parent as Record<PropertyKey, unknown>)[key];
+  }
+  if (typeof parent !== 'object' || parent === null || Array.isArray(parent)) return false;
+  return !Object.prototype.hasOwnProperty.call(parent, path[path.length - 1]!);
+}
+
+/** A zod issue in the site file's words: "is missing (expected a string)" rather than "received undefined". */
+function issueMessage(issue: z.core.$ZodIssue, json: unknown): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (isMissing(json, issue.path)) {
+    const expected = expectedOf(issue);
+    return expected ? `is missing (expected ${expected})` : 'is missing';
+  }
+  return issue.message;
+}
+
+/**
+ * "not valid JSON at line L, column C: <parser message>" for a file JSON.parse refused. Node's message gives at most a
+ * character offset (and for some errors none), so the place is found again by {@link jsonSyntaxErrorAt}.
+ */
+function jsonSyntaxMessage(text: string, error: unknown): string {
+  // Node's own place ("in JSON at position 12", newer Nodes add a line) and quoted excerpt are replaced by ours.
+  const detail = (error instanceof Error ? error.message : String(error))
+    .replace(/ in JSON at position \d+(?: \(line \d+ column \d+\))?$/, '')
+    .replace(/, ".*" is not valid JSON$/s, '');
+  const offset = jsonSyntaxErrorAt(text);
+  if (offset === null) return `not valid JSON: ${detail}`;
+  const before = text.slice(0, offset).split('\n');
+  const line = before.length;
+  const column = before[before.length - 1]!.length + 1;
+  return `not valid JSON at line ${line}, column ${column}: ${detail}`;
+}
+
+/** The offset of the first JSON syntax error in `text` (`text.length` when it ends too early), or null if it is valid. */
+function jsonSyntaxErrorAt(text: string): number | null {
+  let i = 0;
+  const fail = (): never => {
+    throw new JsonSyntaxAt(i);
+  };
+  const space = (): void => {
+    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const string = (): void => {
+    i++; // the opening quote
+    for (;;) {
+      if (i >= text.length) fail();
+      const c = text.charCodeAt(i);
+      if (c === 0x22) {
+        i++;
+        return;
+      }
+      if (c < 0x20) fail();
+      if (c === 0x5c) {
+        i++;
+        const e = text[i];
+        if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
+        else if (e === 'u') {
+          i++;
+          for (let k = 0; k < 4; k++, i++) if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail();
+        } else fail();
+      } else i++;
+    }
+  };
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      space();
+      if (text[i] === '}') {
+        i++;
+        return;
+      }
+      for (;;) {
+        space();
+        if (text[i] !== '"') fail();
+        string();
+        space();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      space();
+      if (text[i] === ']') {
+        i++;
+        return;
+      }
+      for (;;) {
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return;
+        } else fail();
+      }
+    }
+    if (c === '"') return string();
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return;
+      }
+    }
+    NUMBER.lastIndex = i;
+    if (c !== undefined && NUMBER.test(text)) {
+      i = NUMBER.lastIndex;
+      return;
+    }
+    fail();
+  };
+  try {
+    value();
+    space();
+    if (i < text.length) fail();
+    return null;
+  } catch (e) {
+    if (e instanceof JsonSyntaxAt) return Math.min(e.offset, text.length);
+    return null; // nested too deeply to scan: no place to report
+  }
+}
+
+class JsonSyntaxAt extends Error {
+  constructor(readonly offset: number) {
+    super(`JSON syntax error at offset ${offset}`);
+  }
 }
 
 /** Cross-reference checks that zod cannot express. Returns every issue found (bounded by the file's size). */
