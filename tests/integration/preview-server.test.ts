@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import { keys } from '../../src/services/keys';
@@ -383,10 +383,14 @@ describe('npm start (tools/preview/main.ts)', () => {
    * Runs main.ts in one Node process (`node --import tsx`, not the tsx binary, which would run it in a grandchild
    * that a kill of the child leaves behind). `initCwd` is where npm says `npm start` was typed.
    */
-  function run(args: string[], initCwd = ROOT_DIR): { child: ReturnType<typeof spawn>; out: () => string; exit: Promise<number | null> } {
+  function run(
+    args: string[],
+    initCwd = ROOT_DIR,
+    env: NodeJS.ProcessEnv = {},
+  ): { child: ReturnType<typeof spawn>; out: () => string; exit: Promise<number | null> } {
     const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
       cwd: ROOT_DIR,
-      env: { ...process.env, PORT: '', INIT_CWD: initCwd },
+      env: { ...process.env, PORT: '', INIT_CWD: initCwd, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     children.push(child);
@@ -397,8 +401,36 @@ describe('npm start (tools/preview/main.ts)', () => {
     return { child, out: () => out, exit };
   }
 
-  async function urlOf(out: () => string, exit: Promise<number | null>): Promise<string> {
-    const deadline = Date.now() + 20_000;
+  /**
+   * Every file of every static build with its inode and mtime: a build replaces each file by a rename (a new inode)
+   * and removes files the new build lacks, so any build in between changes this.
+   */
+  function buildStamp(): string {
+    const stamp: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else {
+          const st = statSync(full);
+          stamp.push(`${path.relative(ROOT_DIR, full)} ${st.ino} ${st.mtimeMs}`);
+        }
+      }
+    };
+    const statics = path.join(ROOT_DIR, 'static');
+    for (const app of readdirSync(statics)) {
+      if (!statSync(path.join(statics, app)).isDirectory()) continue;
+      const build = path.join(statics, app, 'build');
+      if (existsSync(build)) walk(build);
+      // No temporary build folder either (tools/build-static.ts builds into build.next-<pid> first).
+      for (const entry of readdirSync(path.join(statics, app))) if (entry.startsWith('build.')) stamp.push(`${app}/${entry}`);
+    }
+    expect(stamp.length).toBeGreaterThan(0);
+    return stamp.sort().join('\n');
+  }
+
+  async function urlOf(out: () => string, exit: Promise<number | null>, timeoutMs = 20_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
     let exited = false;
     void exit.then(() => (exited = true));
     for (;;) {
@@ -409,10 +441,13 @@ describe('npm start (tools/preview/main.ts)', () => {
     }
   }
 
-  it('exits 1 with a clear message for a bad --data file', async () => {
+  it('exits 1 with a clear message for a bad --data file, before building', async () => {
+    const builds = buildStamp();
     const { out, exit } = run(['--data', path.join(tmpdir(), 'no-such-site-file.json')]);
     expect(await exit).toBe(1);
     expect(out()).toMatch(/The site file is not valid:\n.*no-such-site-file\.json.*cannot read file/);
+    expect(out()).not.toContain('Building');
+    expect(buildStamp()).toBe(builds);
   }, 30_000);
 
   it('reads a relative --data path from the directory npm start was run in, and names the absolute path', async () => {
@@ -421,7 +456,7 @@ describe('npm start (tools/preview/main.ts)', () => {
     expect(missing.out()).toContain(`The site file is not valid:\n${path.join(dir, 'missing-site.json')}: (root): cannot read file`);
 
     const file = siteCopy(dir, 'Relative Site', 'relative-site.json');
-    const { child, out, exit } = run(['--data', 'relative-site.json', '--memory', '--port', '0'], dir);
+    const { child, out, exit } = run(['--data', 'relative-site.json', '--memory', '--port', '0', '--no-build'], dir);
     try {
       const url = await urlOf(out, exit);
       expect(out()).toContain(`Site:      Relative Site from ${file}`);
@@ -438,7 +473,7 @@ describe('npm start (tools/preview/main.ts)', () => {
 
   it('prints its URL, serves the host page and exits 0 on SIGINT; a second preview on its store fails fast', async () => {
     const kvs = path.join(dir, 'shared-kvs.json');
-    const first = run(['--port', '0', '--kvs', kvs]);
+    const first = run(['--port', '0', '--kvs', kvs, '--no-build']);
     try {
       const url = await urlOf(first.out, first.exit);
       expect(first.out()).toContain(`Storage:   ${kvs}`);
@@ -447,13 +482,18 @@ describe('npm start (tools/preview/main.ts)', () => {
       expect(await page.text()).toContain('Local preview');
       expect(JSON.parse(readFileSync(lockFileOf(kvs), 'utf8'))).toMatchObject({ pid: first.child.pid });
 
-      // The same store, named relative to where npm start was typed: refused before anything is touched.
+      // The same store, named relative to where npm start was typed: refused before anything is touched, the
+      // static builds the first one serves included (no rebuild: the lock is checked before the build).
+      const builds = buildStamp();
       const second = run(['--port', '0', '--kvs', path.basename(kvs), '--fresh'], dir);
       expect(await second.exit).toBe(1);
       expect(second.out()).toContain(
         `Another preview (pid ${first.child.pid}) is using ${kvs}. Stop it, or start with --memory (storage in memory only) or --kvs <file> (another store file).`,
       );
+      expect(second.out()).not.toContain('Building');
+      expect(buildStamp()).toBe(builds);
       expect(existsSync(kvs)).toBe(true);
+      expect((await fetch(url)).status).toBe(200);
 
       first.child.kill('SIGINT');
       expect(await first.exit).toBe(0);
@@ -464,17 +504,68 @@ describe('npm start (tools/preview/main.ts)', () => {
     }
   }, 45_000);
 
-  it('documents the storage options in --help', async () => {
+  it('builds the apps before it starts, while a running preview keeps serving its builds', async () => {
+    const running = run(['--port', '0', '--memory', '--no-build']);
+    // Without jest's NODE_ENV=test, which Vite would honour over its production mode (as `npm start` runs it).
+    const building = run(['--port', '0', '--memory'], ROOT_DIR, { NODE_ENV: undefined });
+    try {
+      const url = await urlOf(running.out, running.exit);
+      const apps = readdirSync(path.join(ROOT_DIR, 'static')).filter((app) => existsSync(path.join(ROOT_DIR, 'static', app, 'index.html')));
+      expect(apps.length).toBeGreaterThan(0);
+      // Poll every app of the running preview until the building one is up: no answer may be "build missing".
+      const second: { url: string | null; error: string | null; done: boolean } = { url: null, error: null, done: false };
+      void urlOf(building.out, building.exit, 90_000)
+        .then(
+          (u) => (second.url = u),
+          (e: unknown) => (second.error = e instanceof Error ? e.message : String(e)),
+        )
+        .finally(() => (second.done = true));
+      const statuses = new Map<number, number>();
+      while (!second.done) {
+        for (const app of apps) {
+          const res = await fetch(new URL(`/apps/${app}/`, url));
+          await res.arrayBuffer();
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        }
+      }
+      expect(second.error).toBeNull();
+      expect(building.out()).toContain('Building the Custom UI apps');
+      expect(building.out()).toMatch(/total JS .* gzip \(budget/);
+      expect([...statuses.keys()]).toEqual([200]);
+      expect((await fetch(new URL('/apps/space-page/', second.url ?? ''))).status).toBe(200);
+      building.child.kill('SIGINT');
+      running.child.kill('SIGINT');
+      expect(await building.exit).toBe(0);
+      expect(await running.exit).toBe(0);
+    } finally {
+      for (const { child } of [running, building]) if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('documents the storage options in --help, at once and without building', async () => {
+    const builds = buildStamp();
+    const started = Date.now();
     const { out, exit } = run(['--help']);
     expect(await exit).toBe(0);
+    // Loading the modules only (a build of the four apps alone takes longer); generous for a loaded machine.
+    expect(Date.now() - started).toBeLessThan(20_000);
     expect(out()).toMatch(/--kvs <file>/);
     expect(out()).toMatch(/--memory/);
     expect(out()).toMatch(/--fresh/);
+    expect(out()).toMatch(/--no-build/);
+    expect(out()).not.toContain('Building');
+    expect(buildStamp()).toBe(builds);
   }, 30_000);
 
-  it('refuses --kvs with --memory', async () => {
-    const { out, exit } = run(['--kvs', 'x.json', '--memory']);
-    expect(await exit).toBe(2);
-    expect(out()).toContain('Use --kvs or --memory, not both');
+  it('refuses --kvs with --memory, and unknown options, before building', async () => {
+    const builds = buildStamp();
+    const both = run(['--kvs', 'x.json', '--memory']);
+    expect(await both.exit).toBe(2);
+    expect(both.out()).toContain('Use --kvs or --memory, not both');
+    const unknown = run(['--no-such-option']);
+    expect(await unknown.exit).toBe(2);
+    expect(unknown.out()).toContain("Unknown option '--no-such-option'");
+    expect(both.out() + unknown.out()).not.toContain('Building');
+    expect(buildStamp()).toBe(builds);
   }, 30_000);
 });

@@ -9,7 +9,8 @@ import type { Person, ProfileCard, TreeEntry } from './site';
  * The host page: a small server-rendered imitation of Confluence around the app's frames — a blue top bar with the
  * person and space switchers, a left sidebar, and the main area with one module frame (on a page view, the page banner's frame above a mock
  * page body). Interactive parts (switchers, bridge, flags, theme) are in
- * `client/host.js`; without JavaScript the switchers still work as a plain GET form.
+ * `client/host.js`; without JavaScript the switchers still work as a plain GET form. Choosing in a switcher's list
+ * changes nothing until the person presses "Switch" (WCAG 3.2.2 On Input).
  */
 
 /** Sandbox flags of a Forge Custom UI iframe (same-origin here only because the preview serves everything itself). */
@@ -153,7 +154,7 @@ function switchers(m: HostModel): Html {
         ${m.spaces.map((s) => html`<option value="${s.key}" ${s.key === m.space?.key ? raw(' selected') : ''}>${s.name} (${s.key})</option>`)}
       </select>
     </div>
-    <button type="submit" class="apply">Show</button>
+    <button type="submit" class="apply" id="switch">Switch</button>
   </form>`;
 }
 

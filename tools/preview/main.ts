@@ -1,18 +1,26 @@
 /**
- * `npm start` (after `npm run build`): the local preview of every module of the app on the emulator's demo site.
+ * `npm start`: builds the Custom UI apps, then runs the local preview of every module of the app on the emulator's
+ * demo site.
  *
- *   tsx tools/preview/main.ts [--port N] [--data site.json] [--kvs store.json | --memory] [--fresh] [--latency MS]
+ *   tsx tools/preview/main.ts [--port N] [--data site.json] [--kvs store.json | --memory] [--fresh] [--latency MS] [--no-build]
+ *
+ * Everything that can refuse a start is checked before the build: the arguments, the site file, and the store's
+ * lock (taken here, held through the build, and handed over to startPreview, which takes it again at once). So
+ * `--help`, a bad option or a second preview on the same store answer at once, and a second preview never
+ * rebuilds the bundles a running one serves (the build replaces them in place anyway: see tools/build-static.ts).
  *
  * Prints the URL; Ctrl-C (or SIGTERM) stops it cleanly and exits 0. Exit codes: 0 stopped, 1 could not start
- * (including: another preview is using the same store), 2 bad arguments.
+ * (including: another preview is using the same store, the build failed), 2 bad arguments.
  *
  * Relative paths are relative to the directory `npm start` was run from (npm's INIT_CWD), not the repository root.
  */
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SiteFileError } from '../emulator';
+import { buildStatic } from '../build-static';
+import { DEMO_SITE_PATH, loadSite, SiteFileError } from '../emulator';
 import { ManifestError } from './manifest';
-import { PreviewError, startPreview, type PreviewHandle } from './server';
+import { defaultKvsFile, PreviewError, startPreview, type PreviewHandle } from './server';
+import { lockStore, StoreLockedError, type StoreLock } from './store-lock';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -27,6 +35,7 @@ Options:
                     (e.g. a second preview of the same site)
   --fresh           start with an empty app storage (forget saved settings, dismissals and scans)
   --latency <ms>    delay every emulator request (to see loading states)
+  --no-build        do not build the Custom UI apps first: serve the builds that are there
   -h, --help        show this help
 
 Relative paths are relative to the directory you ran npm start from. Only one preview at a time can use a
@@ -46,7 +55,16 @@ function intOption(value: string | undefined, name: string, max: number): number
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; data?: string; kvs?: string; memory?: boolean; fresh?: boolean; latency?: string; help?: boolean };
+  let values: {
+    port?: string;
+    data?: string;
+    kvs?: string;
+    memory?: boolean;
+    fresh?: boolean;
+    latency?: string;
+    'no-build'?: boolean;
+    help?: boolean;
+  };
   try {
     ({ values } = parseArgs({
       options: {
@@ -56,6 +74,7 @@ async function main(): Promise<void> {
         memory: { type: 'boolean' },
         fresh: { type: 'boolean' },
         latency: { type: 'string' },
+        'no-build': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -82,8 +101,50 @@ async function main(): Promise<void> {
   const dataFile = values.data !== undefined ? path.resolve(baseDir, values.data) : undefined;
   const kvsFile = values.kvs !== undefined ? path.resolve(baseDir, values.kvs) : undefined;
 
+  // Refusals first, so that none of them waits for the build: an unusable site file…
+  if (dataFile !== undefined) {
+    try {
+      loadSite(dataFile);
+    } catch (e) {
+      if (e instanceof SiteFileError) fail(`The site file is not valid:\n${e.message}`, 1);
+      throw e;
+    }
+  }
+  // …and a store another preview is using. The lock is held through the build, so a preview started meanwhile
+  // is refused too, then released just before startPreview takes it again.
+  const store = values.memory ? null : path.resolve(kvsFile ?? defaultKvsFile(dataFile ?? DEMO_SITE_PATH));
+  let lock: StoreLock | null = null;
+  if (store !== null) {
+    try {
+      lock = lockStore(store);
+    } catch (e) {
+      if (!(e instanceof StoreLockedError)) fail(`Cannot lock the preview's key-value store ${store}: ${String(e)}`, 1);
+      fail(
+        `Another preview${e.pid !== null ? ` (pid ${e.pid})` : ''} is using ${store}. Stop it, or start with --memory (storage in memory only) or --kvs <file> (another store file).` +
+          ` If no preview is running, delete ${e.lockFile}.`,
+        1,
+      );
+    }
+  }
+
+  if (!values['no-build']) {
+    process.stdout.write('Building the Custom UI apps (skip with --no-build)…\n');
+    let built: boolean;
+    try {
+      built = await buildStatic();
+    } catch (e) {
+      process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      built = false;
+    }
+    if (!built) {
+      lock?.release();
+      fail('The preview did not start: the Custom UI build failed (see above).', 1);
+    }
+  }
+
   let preview: PreviewHandle;
   try {
+    lock?.release();
     preview = await startPreview({
       port,
       ...(dataFile !== undefined ? { dataFile } : {}),

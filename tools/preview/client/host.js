@@ -205,6 +205,72 @@
     }
   });
 
+  // ------------------------------------------------------------------ switchers
+
+  // Choosing in the "Viewing as" or "Space" list changes nothing by itself (WCAG 3.2.2 On Input: arrow keys in a list
+  // must not reload the page); the form is a plain GET form that its "Switch" button submits, with or without this
+  // script. The script only remembers which control was used, so that focus goes back to it after the reload.
+  var FOCUS_KEY = PREFIX + 'switcher-focus';
+
+  function formQuery(form) {
+    var pairs = [];
+    for (var i = 0; i < form.elements.length; i++) {
+      var el = form.elements[i];
+      if (el.name && !el.disabled && (el.tagName === 'SELECT' || el.type === 'hidden')) pairs.push([el.name, el.value]);
+    }
+    return new URLSearchParams(pairs).toString();
+  }
+
+  function rememberFocus(form, id) {
+    try {
+      window.sessionStorage.setItem(FOCUS_KEY, JSON.stringify({ id: id, query: formQuery(form) }));
+    } catch {
+      // storage blocked: focus simply is not restored
+    }
+  }
+
+  function restoreFocus() {
+    var saved = null;
+    try {
+      saved = JSON.parse(window.sessionStorage.getItem(FOCUS_KEY) || 'null');
+      window.sessionStorage.removeItem(FOCUS_KEY);
+    } catch {
+      return;
+    }
+    if (!saved || typeof saved.id !== 'string') return;
+    // Only on the page that form asked for, not on one reached later some other way.
+    if (new URLSearchParams(window.location.search).toString() !== saved.query) return;
+    var control = document.getElementById(saved.id);
+    if (control && !control.disabled) control.focus();
+  }
+
+  function initSwitchers() {
+    var form = document.getElementById('switchers');
+    if (!form) return;
+    // The control "used" is the list last changed to a value other than the page's own, else the button.
+    var lists = [];
+    var changed = null;
+    ['viewer', 'space'].forEach(function (id) {
+      var select = document.getElementById(id);
+      if (!select) return;
+      lists.push({ id: id, select: select, initial: select.value });
+      select.addEventListener('change', function () {
+        changed = id;
+      });
+    });
+    form.addEventListener('submit', function (event) {
+      var moved = lists.filter(function (list) {
+        return list.select.value !== list.initial;
+      });
+      var used = moved.filter(function (list) {
+        return list.id === changed;
+      })[0] || moved[moved.length - 1];
+      var submitter = event.submitter;
+      rememberFocus(form, used ? used.id : (submitter && submitter.id) || 'switch');
+    });
+    restoreFocus();
+  }
+
   // ------------------------------------------------------------------ page controls
 
   function setColorMode(mode) {
@@ -218,17 +284,7 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () {
-    var form = document.getElementById('switchers');
-    if (form) {
-      ['viewer', 'space'].forEach(function (id) {
-        var select = document.getElementById(id);
-        if (select) {
-          select.addEventListener('change', function () {
-            form.submit();
-          });
-        }
-      });
-    }
+    initSwitchers();
     var toggle = document.getElementById('theme-toggle');
     if (toggle) {
       toggle.addEventListener('click', function () {
