@@ -262,6 +262,61 @@ describe('local preview in Chromium', () => {
     expect(await audit(frame, m.key, 'tom')).toEqual([]);
   });
 
+  it('shows Tom, in the space settings review, the contributors to DIG whose profiles need attention', async () => {
+    type People = { people: { publicName: string; displayName: string | null }[]; checked: number; jobTitleUnknown: number; scannedAt: string | null };
+    const m = module('confluence:spaceSettings');
+    const dig = space('DIG');
+
+    await open({ user: tom, space: dig.key, view: m.key });
+    const frame = await frameOf(m);
+    const status = await scanFinished(m, tom, dig);
+    expect(status.latest).not.toBeNull();
+    // The contributors are checked just after the scan is published: wait (bounded) for that check's list.
+    const deadline = Date.now() + WAIT_MS;
+    let expected: People;
+    for (;;) {
+      const people = await resolve<People>(m, 'getPeople', tom, dig);
+      if (!people.ok) throw resolverFailed('the people resolver failed for Tom', people.error.message);
+      expected = people.data;
+      if (expected.scannedAt !== null && Date.parse(expected.scannedAt) >= Date.parse(status.latest!.finishedAt)) break;
+      if (Date.now() > deadline) throw new Error(`the contributors of DIG were not checked within ${WAIT_MS} ms (last: ${JSON.stringify(expected)})`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(expected.checked).toBeGreaterThan(0);
+
+    const section = frame.locator('section[aria-labelledby="people-heading"]');
+    await expectLocator(section.getByRole('heading', { level: 2 })).toHaveText('Contributors whose profiles need attention');
+    /** A number as the app writes it ("1,234") back to a number. */
+    const num = (text: string | undefined) => Number((text ?? '').replace(/,/g, ''));
+    if (expected.people.length === 0) {
+      await waitForText(frame, 'Every contributor checked follows the conventions');
+    } else {
+      const first = expected.people[0]!;
+      const rows = section.locator('table tbody tr');
+      const firstRow = rows.filter({ hasText: `@${first.publicName}` }).first();
+      await firstRow.waitFor({ timeout: WAIT_MS });
+      expect(await rows.count()).toBe(Math.min(expected.people.length, 50));
+      if (first.displayName !== null && first.displayName !== first.publicName) expect(await firstRow.innerText()).toContain(first.displayName);
+    }
+    // The summary line carries the resolver's numbers: N of M contributors checked.
+    await expectLocator(section).toContainText('to update their profile');
+    const text = await section.innerText();
+    const summary = /([\d,]+) of ([\d,]+) contributors? checked needs? to update their profile/.exec(text);
+    expect(summary).not.toBeNull();
+    expect(num(summary![1])).toBe(expected.people.length);
+    expect(num(summary![2])).toBe(expected.checked);
+    const unknown = /job titles? of ([\d,]+) contributors? could not be read/.exec(text);
+    if (expected.jobTitleUnknown > 0) expect(num(unknown?.[1])).toBe(expected.jobTitleUnknown);
+    else expect(unknown).toBeNull();
+    // Downloadable with the rest of the review.
+    expect(await section.getByRole('button', { name: 'Download CSV' }).count()).toBe(1);
+    expect(await section.getByRole('button', { name: 'Download JSON' }).count()).toBe(1);
+
+    await section.scrollIntoViewIfNeeded();
+    await screenshot('space-settings-tom-people');
+    expect(await audit(frame, m.key, 'tom-people')).toEqual([]);
+  });
+
   it('refuses the space settings review to Alex with the not-permitted wording', async () => {
     const m = module('confluence:spaceSettings');
     const dig = space('DIG');
@@ -356,17 +411,44 @@ describe('local preview in Chromium', () => {
     const frameContext = async (): Promise<{ accountId: string; extension: { space?: { key: string } } }> =>
       (await frameOf(m)).evaluate(`window.__bridge.callBridge('getContext')`);
 
+    /** Presses the switchers' "Switch" button and waits for the page it asks for. */
+    const submitSwitch = async (arrived: (u: URL) => boolean): Promise<void> => {
+      await Promise.all([page.waitForURL(arrived, { timeout: WAIT_MS }), page.getByRole('button', { name: 'Switch', exact: true }).click()]);
+    };
+    /** Waits (bounded by WAIT_MS) until focus in the host page is on the element with this id. */
+    const focusReturnsTo = (id: string): Promise<void> => untilInPage(`document.activeElement !== null && document.activeElement.id === ${JSON.stringify(id)}`);
+
     await open({ user: priya, space: 'DIG', view: m.key });
-    await Promise.all([page.waitForURL((u) => u.searchParams.get('user') === sam, { timeout: WAIT_MS }), page.selectOption('#viewer', sam)]);
+    // WCAG 3.2.2 (On Input): choosing in a list, by keyboard or otherwise, does not navigate; only "Switch" does.
+    const before = page.url();
+    await page.evaluate('window.__stillHere = true');
+    await page.focus('#viewer');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#viewer')).not.toBe(priya);
+    await page.selectOption('#viewer', sam);
+    const otherSpace = preview.site.viewableSpaces(priya).find((s) => s.key !== 'DIG');
+    expect(otherSpace).toBeDefined();
+    await page.selectOption('#space', otherSpace!.key);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(await page.evaluate('window.__stillHere === true')).toBe(true);
+    expect(page.url()).toBe(before);
+    await page.selectOption('#space', 'DIG');
+    await submitSwitch((u) => u.searchParams.get('user') === sam);
+    // Focus is back on the list that was used, so a keyboard user keeps their place.
+    await focusReturnsTo('viewer');
     // Sam is a guest: the space switcher offers exactly the spaces the model lets Sam view (only SUP).
     const offered = await Promise.all((await page.locator('#space option').all()).map((option) => option.getAttribute('value')));
     expect(offered).toEqual(preview.site.viewableSpaces(sam).map((s) => s.key));
     expect(offered).toEqual(['SUP']);
     expect(await frameContext()).toMatchObject({ accountId: sam, extension: { space: { key: 'SUP' } } });
 
-    await Promise.all([page.waitForURL((u) => u.searchParams.get('user') === tom, { timeout: WAIT_MS }), page.selectOption('#viewer', tom)]);
+    await page.selectOption('#viewer', tom);
+    await submitSwitch((u) => u.searchParams.get('user') === tom);
+    await focusReturnsTo('viewer');
     const pol = space('POL');
-    await Promise.all([page.waitForURL((u) => u.searchParams.get('space') === pol.key, { timeout: WAIT_MS }), page.selectOption('#space', pol.key)]);
+    await page.selectOption('#space', pol.key);
+    await submitSwitch((u) => u.searchParams.get('space') === pol.key);
+    await focusReturnsTo('space');
     await expectLocator(page.locator('#viewer')).toHaveValue(tom);
     expect(await frameContext()).toMatchObject({ accountId: tom, extension: { space: { key: pol.key } } });
     await waitForText(await frameOf(m), pol.name);
