@@ -6,7 +6,7 @@ import { scanBench, type SectionReport } from './scan';
 
 /**
  * `npm run bench`: measures what the goals are about, never by timed tests. Prints a table; with `--record`
- * also writes `docs/benchmarks/<section>.md` with the machine and date.
+ * also writes `docs/benchmarks/<section>.md` with the machine and date (`--record-as <name>`: `<name>.md`).
  * Sections: `modules` (request counts of per-view modules, bundle sizes), `scan` (the exposure scan on 1k, 10k and
  * 100k pages: requests, wall time, memory, against the naive per-page method; see bench/scan.ts).
  * `--only scan` (or `--only modules,scan`) runs some sections; the scan section also takes `--sizes 1000,10000`,
@@ -33,6 +33,10 @@ function render(result: Row[] | SectionReport): string {
 
 async function main(): Promise<void> {
   const record = process.argv.includes('--record');
+  // `--record-as scan-300ms` records under another name, so a run with other options does not replace the main one.
+  const recordAsAt = process.argv.indexOf('--record-as');
+  const recordAs = recordAsAt >= 0 ? (process.argv[recordAsAt + 1] ?? '') : null;
+  if (recordAs !== null && !/^[a-z0-9][a-z0-9-]{0,40}$/.test(recordAs)) throw new Error('--record-as takes a file name like scan-300ms (letters, digits, hyphens)');
   const sections: [string, () => Promise<Row[] | SectionReport>][] = [
     ['modules', moduleBench],
     ['scan', () => scanBench(process.argv)],
@@ -45,10 +49,10 @@ async function main(): Promise<void> {
     if (only && !only.includes(name)) continue;
     const text = render(await run());
     process.stdout.write(`\n## ${name}\n\n${text}\n`);
-    if (record) {
+    if (record || recordAs !== null) {
       const dir = path.resolve(__dirname, '..', 'docs', 'benchmarks');
       mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, `${name}.md`), `# Benchmark: ${name}\n\nMeasured ${new Date().toISOString()} on ${machine()} with \`npm run bench -- ${process.argv.slice(2).join(' ')}\`.\n\n${text}\n`);
+      writeFileSync(path.join(dir, `${recordAs ?? name}.md`), `# Benchmark: ${name}\n\nMeasured ${new Date().toISOString()} on ${machine()} with \`npm run bench -- ${process.argv.slice(2).join(' ')}\`.\n\n${text}\n`);
     }
   }
 }
