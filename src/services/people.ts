@@ -13,6 +13,9 @@ interface PeopleIndex {
   jobId: string;
   checked: number;
   jobTitleUnknown: number;
+  /** Absent in records written before it was kept. */
+  guestsNotChecked?: number;
+  mentionNameChecked?: boolean;
   shards: number;
   finishedAt: string;
 }
@@ -31,13 +34,16 @@ export async function reviewContributors(client: ConfluenceClient, store: KeyVal
   const seen = await readContributors(store, job);
   const ids = [...seen.keys()].slice(0, MAX_CONTRIBUTORS);
   const users = ids.length > 0 ? await client.usersBulk(ids) : [];
-  const people = users.filter((u) => u.accountType !== 'app' && u.accountType !== 'customer');
+  const isGuest = (u: (typeof users)[number]): boolean => u.isGuest === true || u.isExternalCollaborator === true;
+  // Not people (apps, service-desk customers) and deactivated or closed accounts are not asked to change anything.
+  const active = users.filter((u) => u.accountType !== 'app' && u.accountType !== 'customer' && (u.accountStatus === undefined || u.accountStatus === 'active'));
+  const people = settings.checkGuests ? active : active.filter((u) => !isGuest(u));
+  const guestsNotChecked = active.length - people.length;
   const titles = settings.rules.jobTitle ? await client.jobTitles(people.map((u) => u.accountId)) : new Map<string, 'unknown'>();
   const findings: PersonFinding[] = [];
   let unknown = 0;
   for (const u of people) {
-    const guest = u.isGuest === true || u.isExternalCollaborator === true;
-    if (guest && !settings.checkGuests) continue;
+    const guest = isGuest(u);
     const jobTitle = titles.get(u.accountId) ?? 'unknown';
     if (settings.rules.jobTitle && jobTitle === 'unknown') unknown += 1;
     const broken = evaluateProfile(
@@ -61,7 +67,15 @@ export async function reviewContributors(client: ConfluenceClient, store: KeyVal
   const shards = packShards(findings);
   for (const [i, shard] of shards.entries()) await store.set(peopleShard(job.spaceId, i), shard);
   for (let i = shards.length; i < (previous?.shards ?? 0); i++) await store.delete(peopleShard(job.spaceId, i));
-  const index: PeopleIndex = { jobId: job.jobId, checked: people.length, jobTitleUnknown: unknown, shards: shards.length, finishedAt: job.finishedAt ?? new Date().toISOString() };
+  const index: PeopleIndex = {
+    jobId: job.jobId,
+    checked: people.length,
+    jobTitleUnknown: unknown,
+    guestsNotChecked,
+    mentionNameChecked: settings.rules.mentionName && settings.orgCodes.length > 0,
+    shards: shards.length,
+    finishedAt: job.finishedAt ?? new Date().toISOString(),
+  };
   await store.set(peopleKey(job.spaceId), index);
   await deleteContributors(store, job);
   return index;
@@ -70,11 +84,18 @@ export async function reviewContributors(client: ConfluenceClient, store: KeyVal
 /** The stored contributors check of a space, for the review. */
 export async function peopleView(store: KeyValueStore, spaceId: string): Promise<PeopleView> {
   const index = (await store.get(peopleKey(spaceId))) as PeopleIndex | undefined;
-  if (!index) return { people: [], checked: 0, jobTitleUnknown: 0, scannedAt: null };
+  if (!index) return { people: [], checked: 0, jobTitleUnknown: 0, guestsNotChecked: 0, mentionNameChecked: true, scannedAt: null };
   const people: PersonFinding[] = [];
   for (let i = 0; i < index.shards; i++) {
     const shard = await store.get(peopleShard(spaceId, i));
     if (Array.isArray(shard)) people.push(...(shard as PersonFinding[]));
   }
-  return { people, checked: index.checked, jobTitleUnknown: index.jobTitleUnknown, scannedAt: index.finishedAt };
+  return {
+    people,
+    checked: index.checked,
+    jobTitleUnknown: index.jobTitleUnknown,
+    guestsNotChecked: index.guestsNotChecked ?? 0,
+    mentionNameChecked: index.mentionNameChecked ?? true,
+    scannedAt: index.finishedAt,
+  };
 }

@@ -297,6 +297,10 @@ export interface PeopleView {
   checked: number;
   /** Contributors whose job title could not be read (never counted as breaking the rule). */
   jobTitleUnknown: number;
+  /** Guests who contributed but were not checked (the settings skip guests). */
+  guestsNotChecked: number;
+  /** False while the @mention name check is off (switched off, or no organisation codes yet). */
+  mentionNameChecked: boolean;
   /** When the scan these come from finished, or null if there is none yet. */
   scannedAt: string | null;
 }

@@ -138,7 +138,7 @@ describe('space settings review resolver', () => {
     const call = <T>(functionKey: string, payload?: unknown) =>
       h.invoke<Result<T>>(spaceSettingsHandler, { moduleKey: 'secure-use-space-settings', functionKey, accountId: DEMO_PERSONAS.tom, payload, extension: { type: 'confluence:spaceSettings', space: DIG } });
     const before = await call<PeopleView>('getPeople');
-    expect(before).toEqual({ ok: true, data: { people: [], checked: 0, jobTitleUnknown: 0, scannedAt: null } });
+    expect(before).toEqual({ ok: true, data: { people: [], checked: 0, jobTitleUnknown: 0, guestsNotChecked: 0, mentionNameChecked: true, scannedAt: null } });
     await call('startScan', {});
     await h.runtime.events.drain({ maxDeliveries: 200, ignoreDelays: true });
     const result = await call<PeopleView>('getPeople');
@@ -154,7 +154,14 @@ describe('space settings review resolver', () => {
     expect(byId.get(DEMO_PERSONAS.alex)?.lastSeen).toMatch(/^\d{4}-/);
     expect(byId.has(DEMO_PERSONAS.priya)).toBe(false);
     expect([...byId.keys()].every((id) => contributors.has(id))).toBe(true);
-    expect(result.data.checked).toBeGreaterThanOrEqual(result.data.people.length);
+    // Checked: active staff contributors (guests are skipped by default and counted apart; deactivated people are left out).
+    const users = [...contributors].map((id) => h.emulator.state.users.get(id)).filter((u) => u !== undefined);
+    const active = users.filter((u) => u.status === 'active' && u.accountType === 'atlassian');
+    const guests = active.filter((u) => u.isGuest);
+    expect(result.data.checked).toBe(active.length - guests.length);
+    expect(result.data.guestsNotChecked).toBe(guests.length);
+    expect(result.data.mentionNameChecked).toBe(true);
+    expect(result.data.people.every((p) => !p.guest && users.find((u) => u.accountId === p.accountId)?.status === 'active')).toBe(true);
     const csv = await call<{ content: string }>('exportPeople', { format: 'csv' });
     expect(csv.ok && csv.data.content.split('\r\n')[0]).toBe('public name,display name,account id,what to fix,suggested @mention name,last seen contributing,guest');
     expect(csv.ok && csv.data.content).toContain('alex.black,Alex Black,5f1a0000000000000000a003,mention name; profile photo; job title,AlexBlackDDS');

@@ -131,6 +131,24 @@ describe('suggested mention names', () => {
     expect(suggestMentionName('Alex Black (DWP)', CODES, { preferredCode: 'HMRC' })).toBe('AlexBlackHMRC');
   });
 
+  it('keeps the organisation a person evidently uses, even in the wrong case or place', () => {
+    expect(checkMentionName('AlexBlackHmrc', ['MOJ', 'HMRC']).usedCode).toBe('HMRC');
+    expect(checkMentionName('HMRCAlexBlack', ['MOJ', 'HMRC']).usedCode).toBe('HMRC');
+    for (const name of ['AlexBlackHmrc', 'HMRCAlexBlack']) {
+      const [finding] = evaluateProfile({ publicName: name, displayName: 'Alex Black', photoIsDefault: false, jobTitle: 'known' }, ['MOJ', 'HMRC'], { mentionName: true, photo: true, jobTitle: true });
+      expect(finding?.suggestion).toBe('AlexBlackHMRC');
+      expect(finding?.note).toBeUndefined();
+    }
+  });
+
+  it('leaves titles and honours out of the name', () => {
+    for (const display of ['Dr Alex Black', 'Mr. Alex Black', 'Alex Black OBE', 'Prof. Alex Black, PhD', 'Alex Black Jr', 'Alex Black - Moj', 'Black, Alex (Contractor, MOJ)']) {
+      expect(checkMentionName('AlexBlackMOJ', CODES, display)).toMatchObject({ ok: true });
+      expect(suggestMentionName(display, CODES)).toBe('AlexBlackMOJ');
+    }
+    expect(suggestMentionName('Miss Ng', CODES)).toBe('MissNgMOJ'); // two words are all there is: kept
+  });
+
   it('never gives a guest the host organisation’s code: only a code they already use', () => {
     expect(suggestMentionName('Sam Taylor', CODES, { guest: true })).toBeNull();
     expect(suggestMentionName('Sam Taylor (HMRC)', CODES, { guest: true })).toBe('SamTaylorHMRC');
@@ -219,6 +237,15 @@ describe('evaluating a profile', () => {
     expect(finding?.rule).toBe('mention-name');
     expect(finding?.suggestion).toBeUndefined();
     expect(finding?.note).toMatch(/your own organisation’s code, not the code of the organisation you are visiting/);
+  });
+
+  it('accepts a guest’s own organisation code, which the host has not configured', () => {
+    const on = { mentionName: true, photo: true, jobTitle: true };
+    expect(evaluateProfile({ publicName: 'SamTaylorACME', guest: true, displayName: 'Sam Taylor', photoIsDefault: false, jobTitle: 'known' }, CODES, on)).toEqual([]);
+    // Not for staff: their code must be one of the organisation's.
+    expect(evaluateProfile({ publicName: 'SamTaylorACME', displayName: 'Sam Taylor', photoIsDefault: false, jobTitle: 'known' }, CODES, on).map((f) => f.rule)).toEqual(['mention-name']);
+    // A guest's name still has to be a name followed by capitals.
+    expect(evaluateProfile({ publicName: 'sam.taylor', guest: true, displayName: 'Sam Taylor', photoIsDefault: false, jobTitle: 'known' }, CODES, on).map((f) => f.rule)).toEqual(['mention-name']);
   });
 
   it('does not judge the @mention name before the organisation has named its codes', () => {

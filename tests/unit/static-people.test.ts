@@ -3,6 +3,7 @@ import {
   isBehind,
   jobTitleUnknownText,
   mentionText,
+  notCheckedTexts,
   otherDisplayName,
   RULE_TEXT,
   ruleTexts,
@@ -114,5 +115,23 @@ describe('isBehind', () => {
   it('compares unreadable dates as text', () => {
     expect(isBehind('soon', 'soon')).toBe(false);
     expect(isBehind('soon', latest)).toBe(true);
+  });
+});
+
+describe('what the contributors check left out', () => {
+  it('says how many guests were not checked and when @mention names are not checked', () => {
+    expect(notCheckedTexts({ guestsNotChecked: 0, mentionNameChecked: true })).toEqual([]);
+    expect(notCheckedTexts({ guestsNotChecked: 1, mentionNameChecked: true })).toEqual([
+      '1 guest who contributed was not checked: the organisation settings do not check guests’ profiles.'.replace('’', "'"),
+    ]);
+    expect(notCheckedTexts({ guestsNotChecked: 2, mentionNameChecked: false })).toEqual([
+      "2 guests who contributed were not checked: the organisation settings do not check guests' profiles.",
+      '@mention names are not checked until a Confluence admin adds the organisation codes in the app’s settings (or while that check is off).',
+    ]);
+  });
+
+  it('says "Not checked" rather than "Not needed" for a suggestion while @mention names are not checked', () => {
+    expect(suggestionCell({ rules: ['photo'], suggestion: null }, false)).toEqual({ text: 'Not checked', suggested: false });
+    expect(suggestionCell({ rules: ['photo'], suggestion: null }, true)).toEqual({ text: 'Not needed', suggested: false });
   });
 });

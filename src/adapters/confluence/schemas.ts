@@ -100,6 +100,8 @@ export const permittedOperations = z.object({
 export const user = z.object({
   accountId: z.string(),
   accountType: z.string().optional(),
+  /** v2 users-bulk: `active`, `inactive` (deactivated), `closed`, `unknown`; absent from v1 user. */
+  accountStatus: z.string().optional(),
   publicName: z.string().optional(),
   displayName: z.string().optional(),
   isGuest: z.boolean().optional(),

@@ -41,6 +41,11 @@ export interface MentionCheck {
   code: string | null;
   /** The name part (without the code) when it could be separated. */
   namePart: string | null;
+  /**
+   * The configured code the person evidently uses, even when it is in the wrong place or case (`AlexBlackHmrc`,
+   * `HMRCAlexBlack` → `HMRC`), so a suggestion keeps their organisation. Null when none appears.
+   */
+  usedCode: string | null;
 }
 
 /**
@@ -87,23 +92,47 @@ export function normaliseDisplayName(displayName: string, orgCodes: readonly str
   let code: string | null = null;
   const email = /^([^\s@]+)@[^\s@]+\.[^\s@]+$/u.exec(name);
   if (email) name = (email[1] ?? '').replace(/[._+]+/gu, ' ');
-  // Bracketed parts: a configured code inside is the person's code; any other bracketed text is not their name.
+  // Bracketed parts: a configured code among what is inside is the person's code (`(MoJ)`, `(Contractor, MOJ)`);
+  // any other bracketed text is not their name.
   name = name.replace(/[([{]([^)\]}]*)[)\]}]/gu, (_, inner: string) => {
-    const upper = inner.trim().toUpperCase();
-    if (code === null && orgCodes.includes(upper)) code = upper;
+    for (const item of inner.split(/[\s,;/|]+/u)) {
+      const upper = item.trim().toUpperCase();
+      if (code === null && orgCodes.includes(upper)) code = upper;
+    }
     return ' ';
   });
-  // A trailing code after a dash, or as a last capitalised word: `Alex Black - MOJ`, `Alex Black MOJ`.
-  const trailing = /^(.*?)[\s]+(?:[-–—|/][\s]*)?([\p{Lu}]{2,})$/u.exec(name.trim());
-  if (trailing && orgCodes.includes(trailing[2] ?? '')) {
-    code ??= trailing[2] ?? null;
-    name = trailing[1] ?? name;
+  // A trailing code after a dash (any case: `Alex Black - Moj`), or as a last word in capitals (`Alex Black MOJ`).
+  const dashed = /^(.*?)\s*[-–—|/]\s*([\p{L}]{2,})$/u.exec(name.trim());
+  const spaced = /^(.*?)\s+([\p{Lu}]{2,})$/u.exec(name.trim());
+  for (const match of [dashed, spaced]) {
+    const candidate = (match?.[2] ?? '').toUpperCase();
+    if (match && orgCodes.includes(candidate)) {
+      code ??= candidate;
+      name = match[1] ?? name;
+      break;
+    }
   }
-  name = name.replace(/[\s]+[-–—|/][\s]*$/u, '').trim();
+  name = name.replace(/\s+[-–—|/]\s*$/u, '').trim();
+  // Titles before the name and honours or qualifications after it are not part of the @mention name.
+  name = stripTitlesAndHonours(name);
   // `Surname, Given Middle` (exactly one comma) → `Given Middle Surname`.
   const parts = name.split(',');
   if (parts.length === 2 && (parts[0] ?? '').trim() !== '' && (parts[1] ?? '').trim() !== '') name = `${(parts[1] ?? '').trim()} ${(parts[0] ?? '').trim()}`;
   return { name: name.replace(/,/gu, ' ').replace(/\s+/gu, ' ').trim(), code };
+}
+
+/** Titles that can come before a name (`Dr Alex Black`, `Mr. Alex Black`). */
+const TITLES = new Set(['mr', 'mrs', 'ms', 'miss', 'mx', 'dr', 'prof', 'professor', 'sir', 'dame', 'lord', 'lady', 'rev', 'revd', 'reverend', 'cllr', 'hon', 'rt']);
+/** Honours, qualifications and suffixes that can come after a name (`Alex Black OBE`, `Alex Black, PhD`). */
+const HONOURS = new Set(['obe', 'mbe', 'cbe', 'kbe', 'dbe', 'cb', 'cmg', 'kcb', 'qc', 'kc', 'mp', 'frs', 'phd', 'dphil', 'md', 'msc', 'bsc', 'ma', 'ba', 'mba', 'llb', 'jr', 'sr', 'ii', 'iii']);
+
+function stripTitlesAndHonours(name: string): string {
+  const words = name.split(/\s+/u).filter((w) => w !== '');
+  const bare = (w: string): string => w.replace(/[.,]/gu, '').toLowerCase();
+  // Keep at least two words: `Miss Ng` stays a name if that is all there is.
+  while (words.length > 2 && TITLES.has(bare(words[0] ?? ''))) words.shift();
+  while (words.length > 2 && HONOURS.has(bare(words[words.length - 1] ?? ''))) words.pop();
+  return words.join(' ').replace(/,\s*$/u, '');
 }
 
 /**
@@ -130,7 +159,7 @@ function matchesDisplayName(words: readonly string[], displayName: string, orgCo
 export function checkMentionName(publicName: string, orgCodes: readonly string[], displayName?: string | null): MentionCheck {
   const name = publicName.normalize('NFC').trim();
   const problems: MentionProblem[] = [];
-  if (name === '') return { ok: false, problems: ['empty'], code: null, namePart: null };
+  if (name === '') return { ok: false, problems: ['empty'], code: null, namePart: null, usedCode: null };
   if (/\s/u.test(name)) problems.push('spaces');
   if (/\p{N}/u.test(name)) problems.push('digits');
   if (/[^\p{L}\p{M}\p{N}\s'’-]/u.test(name)) problems.push('symbols');
@@ -139,11 +168,12 @@ export function checkMentionName(publicName: string, orgCodes: readonly string[]
   const compact = name.replace(/\s+/gu, '');
   const code = codes.find((c) => compact.endsWith(c)) ?? null;
   if (code === null) {
-    const lower = codes.find((c) => compact.toUpperCase().endsWith(c));
+    const lower = codes.find((c) => compact.toUpperCase().endsWith(c)) ?? null;
+    const misplaced = codes.find((c) => compact.startsWith(c)) ?? codes.find((c) => compact.includes(c)) ?? null;
     if (lower) problems.push('code-lower-case');
-    else if (codes.some((c) => compact.startsWith(c) || compact.includes(c))) problems.push('code-misplaced');
+    else if (misplaced) problems.push('code-misplaced');
     else problems.push('code-missing');
-    return { ok: false, problems: unique(problems), code: null, namePart: null };
+    return { ok: false, problems: unique(problems), code: null, namePart: null, usedCode: lower ?? misplaced };
   }
   const namePart = compact.slice(0, compact.length - code.length);
   if (/['’_-]$/u.test(namePart)) problems.push('code-separated');
@@ -155,7 +185,7 @@ export function checkMentionName(publicName: string, orgCodes: readonly string[]
     if (!problems.some((p) => p === 'symbols' || p === 'digits' || p === 'several-codes' || p === 'code-separated')) problems.push('name-case');
   } else if (words.length < 2) problems.push('name-too-short');
   if (problems.length === 0 && words !== null && displayName && !matchesDisplayName(words, displayName, orgCodes)) problems.push('display-name-mismatch');
-  return { ok: problems.length === 0, problems: unique(problems), code, namePart };
+  return { ok: problems.length === 0, problems: unique(problems), code, namePart, usedCode: code };
 }
 
 /**
@@ -278,9 +308,12 @@ export interface RuleSwitches {
 export function evaluateProfile(facts: ProfileFacts, orgCodes: readonly string[], rules: RuleSwitches): ProfileFinding[] {
   const findings: ProfileFinding[] = [];
   if (rules.mentionName && orgCodes.length > 0) {
-    const check = checkMentionName(facts.publicName, orgCodes, facts.displayName);
+    // A guest belongs to another organisation: the code they end with (any run of capitals) is accepted as theirs.
+    const guestCode = facts.guest ? guestOwnCode(facts.publicName) : null;
+    const codes = guestCode !== null && !orgCodes.includes(guestCode) ? [...orgCodes, guestCode] : orgCodes;
+    const check = checkMentionName(facts.publicName, codes, facts.displayName);
     if (!check.ok) {
-      const suggested = suggestion(facts.displayName, orgCodes, { preferredCode: check.code, guest: facts.guest === true });
+      const suggested = suggestion(facts.displayName, codes, { preferredCode: check.usedCode, guest: facts.guest === true });
       const note = facts.guest && !suggested
         ? 'As a guest, end it with your own organisation’s code, not the code of the organisation you are visiting.'
         : suggested?.codeFrom === 'default'
@@ -303,6 +336,11 @@ export function evaluateProfile(facts: ProfileFacts, orgCodes: readonly string[]
     findings.push({ rule: 'job-title', problem: 'Your profile has no job title.', why: RULE_WHY['job-title'] });
   }
   return findings;
+}
+
+/** The run of 2 to 10 capital letters a guest's mention name ends with (`SamTaylorACME` → `ACME`), if any. */
+function guestOwnCode(publicName: string): string | null {
+  return /\p{Ll}([A-Z]{2,10})$/u.exec(publicName.normalize('NFC').trim())?.[1] ?? null;
 }
 
 function unique<T>(items: T[]): T[] {

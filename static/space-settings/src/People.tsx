@@ -11,7 +11,7 @@ import { ExportButtons } from '../../common/ExportButtons';
 import { formatDate, formatDateTime, formatNumber } from '../../common/format';
 import { callResolver } from '../../common/resolver';
 import { prose, scrollFrame, smallText, stack, subtleText, tableStyle, tdStyle, thStyle } from '../../common/styles';
-import { isBehind, jobTitleUnknownText, mentionText, otherDisplayName, ruleTexts, SHORT_LIST, suggestionCell, summaryText } from './people';
+import { isBehind, jobTitleUnknownText, mentionText, notCheckedTexts, otherDisplayName, ruleTexts, SHORT_LIST, suggestionCell, summaryText } from './people';
 
 /** How long to wait before asking again while the contributors of a just-finished review are being checked. */
 const RECHECK_MS = 3_000;
@@ -91,6 +91,11 @@ export function People({ finishedAt, timeZone }: { finishedAt: string | null; ti
             {summaryText(view)}
           </p>
           {unknown !== null && <p style={{ ...prose, ...subtleText }}>{unknown}</p>}
+          {notCheckedTexts(view).map((text) => (
+            <p key={text} style={{ ...prose, ...subtleText }}>
+              {text}
+            </p>
+          ))}
         </div>
         {loaded?.error && !loading && <ErrorMessage error={loaded.error} onRetry={retry} title="The list could not be updated" headingLevel="h3" />}
         {view.people.length === 0 ? (
@@ -100,7 +105,7 @@ export function People({ finishedAt, timeZone }: { finishedAt: string | null; ti
             description="No one who created or changed a page or blog post in this space needs to update their profile."
           />
         ) : (
-          <PeopleTable people={view.people} captionId={ids.caption} timeZone={timeZone} />
+          <PeopleTable people={view.people} captionId={ids.caption} timeZone={timeZone} mentionNameChecked={view.mentionNameChecked !== false} />
         )}
       </>
     );
@@ -133,7 +138,7 @@ export function People({ finishedAt, timeZone }: { finishedAt: string | null; ti
           <Heading as="h3" size="small" id={ids.download}>
             Download the list of contributors
           </Heading>
-          <p style={{ ...prose, ...subtleText }}>The file lists every contributor whose profile needs attention, with the numbers checked.</p>
+          <p style={{ ...prose, ...subtleText }}>The file lists every contributor whose profile needs attention; the JSON file also has the numbers checked.</p>
           <ExportButtons functionKey={SPACE_SETTINGS.exportPeople} formats={['csv', 'json']} what="contributors whose profiles need attention" />
         </div>
       )}
@@ -142,7 +147,17 @@ export function People({ finishedAt, timeZone }: { finishedAt: string | null; ti
 }
 
 /** The people as a table, the first {@link SHORT_LIST} until "Show all". */
-function PeopleTable({ people, captionId, timeZone }: { people: readonly PersonFinding[]; captionId: string; timeZone: string | undefined }) {
+function PeopleTable({
+  people,
+  captionId,
+  timeZone,
+  mentionNameChecked,
+}: {
+  people: readonly PersonFinding[];
+  captionId: string;
+  timeZone: string | undefined;
+  mentionNameChecked: boolean;
+}) {
   const [showAll, setShowAll] = useState(false);
   const rows = showAll ? people : people.slice(0, SHORT_LIST);
   return (
@@ -170,7 +185,7 @@ function PeopleTable({ people, captionId, timeZone }: { people: readonly PersonF
           </thead>
           <tbody>
             {rows.map((person) => (
-              <PersonRow key={person.accountId} person={person} timeZone={timeZone} />
+              <PersonRow key={person.accountId} person={person} timeZone={timeZone} mentionNameChecked={mentionNameChecked} />
             ))}
           </tbody>
         </table>
@@ -186,10 +201,10 @@ function PeopleTable({ people, captionId, timeZone }: { people: readonly PersonF
   );
 }
 
-function PersonRow({ person, timeZone }: { person: PersonFinding; timeZone: string | undefined }) {
+function PersonRow({ person, timeZone, mentionNameChecked }: { person: PersonFinding; timeZone: string | undefined; mentionNameChecked: boolean }) {
   const mention = mentionText(person.publicName);
   const display = otherDisplayName(person);
-  const suggestion = suggestionCell(person);
+  const suggestion = suggestionCell(person, mentionNameChecked);
   const changes = ruleTexts(person.rules);
   return (
     <tr>

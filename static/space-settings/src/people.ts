@@ -36,6 +36,19 @@ export function summaryText(view: Pick<PeopleView, 'people' | 'checked'>): strin
   return `${formatNumber(n)} of ${count(checked, 'contributor')} checked ${n === 1 ? 'needs' : 'need'} to update their profile.`;
 }
 
+/** What was left out of the check, one sentence each: guests not checked, the @mention name check switched off. */
+export function notCheckedTexts(view: Pick<PeopleView, 'guestsNotChecked' | 'mentionNameChecked'>): string[] {
+  const out: string[] = [];
+  const guests = view.guestsNotChecked ?? 0;
+  if (guests > 0) {
+    out.push(`${count(guests, 'guest')} who contributed ${guests === 1 ? 'was' : 'were'} not checked: the organisation settings do not check guests' profiles.`);
+  }
+  if (view.mentionNameChecked === false) {
+    out.push('@mention names are not checked until a Confluence admin adds the organisation codes in the app’s settings (or while that check is off).');
+  }
+  return out;
+}
+
 /** The sentence about job titles that could not be read, or null when every one was read. */
 export function jobTitleUnknownText(jobTitleUnknown: number): string | null {
   if (!(jobTitleUnknown > 0)) return null;
@@ -57,9 +70,10 @@ export function otherDisplayName(person: Pick<PersonFinding, 'publicName' | 'dis
 }
 
 /** What the suggested @mention name cell says: the suggestion, or why there is none. */
-export function suggestionCell(person: Pick<PersonFinding, 'rules' | 'suggestion'>): { text: string; suggested: boolean } {
+export function suggestionCell(person: Pick<PersonFinding, 'rules' | 'suggestion'>, mentionNameChecked = true): { text: string; suggested: boolean } {
   const suggestion = person.suggestion?.trim() ?? '';
   if (suggestion !== '') return { text: `@${suggestion}`, suggested: true };
+  if (!mentionNameChecked) return { text: 'Not checked', suggested: false };
   return { text: person.rules.includes('mention-name') ? 'None' : 'Not needed', suggested: false };
 }
 
