@@ -327,9 +327,10 @@ async function listSpaces(client: ConfluenceClient, options: AuditOptions, princ
       if (space === null)
         throw new CliError(
           `Unknown space key ${key}: there is no such space, or ${principal} cannot see it.`,
-          'Space keys are case-sensitive; --all lists every space you can see.',
+          '--all lists every space you can see.',
         );
-      found.push(space);
+      // The same space named twice (or in another case, which Confluence matches too) is audited once.
+      if (!found.some((s) => s.id === space.id)) found.push(space);
     }
     return found;
   }

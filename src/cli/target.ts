@@ -103,10 +103,11 @@ async function openFile(source: Extract<AuditSource, { kind: 'file' }>, cwd: str
 }
 
 function openSite(source: Extract<AuditSource, { kind: 'site' }>, env: Readonly<Record<string, string | undefined>>): AuditTarget {
-  const token = env[source.tokenEnv]?.trim() ?? '';
+  const raw = env[source.tokenEnv];
+  const token = raw?.trim() ?? '';
   if (token === '') {
     throw new CliError(
-      `The environment variable ${source.tokenEnv} is not set: it must hold an Atlassian API token for ${source.email}.`,
+      `The environment variable ${source.tokenEnv} is ${raw === undefined ? 'not set' : 'empty'}: it must hold an Atlassian API token for ${source.email}.`,
       `Set it without putting the token in your shell history (e.g. read -rs ${source.tokenEnv} && export ${source.tokenEnv}); see docs/cli.md.`,
     );
   }

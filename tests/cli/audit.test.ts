@@ -66,6 +66,12 @@ describe('audit of a site file', () => {
     expect(run.stderr).toMatch(new RegExp(`open ${expected.open.size} · open to a broad group ${expected.broad.size}`));
   });
 
+  it('audits a space named twice only once', async () => {
+    const run = await cli(['audit', '--data', DEMO_SITE, '--space', 'DIG,DIG', '--space', 'DIG', '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.stdout) as AuditReport).spaces.map((s) => s.key)).toEqual(['DIG']);
+  });
+
   it('classifies pages restricted only to the broad group as broad-group, as the oracle does', async () => {
     const json = copySite(demoJson());
     const dig = json.spaces!.find((s) => s.key === 'DIG')!;

@@ -153,6 +153,11 @@ describe('access errors', () => {
     expectShortError(run);
     expect(run.stderr).toContain('The environment variable DDS_TOKEN is not set');
     expect(emulator.requests.count({ path: /^\/wiki\// })).toBe(0); // failed before sending anything
+    const empty = await cli(['audit', '--site', emulator.url, '--email', DEMO_CREDENTIALS.priya.email, '--space', 'DIG', '--token-env', 'DDS_TOKEN'], {
+      env: { DDS_TOKEN: '  ' },
+    });
+    expectShortError(empty);
+    expect(empty.stderr).toContain('The environment variable DDS_TOKEN is empty');
   });
 
   it('reports a site that keeps failing while scanning, and writes no report', async () => {

@@ -203,6 +203,23 @@ describe('search read-ahead (searchContentSource)', () => {
     expect(transport.paths).toHaveLength(1);
   });
 
+  it('looks titles up across every page of the answer, with the scan\'s statuses, and keeps their links', async () => {
+    const transport = byCursor({
+      first: json(200, { results: [item('7'), item('8')].map((r) => ({ ...r, _links: { webui: `/spaces/DIG/pages/${r.id}` } })), limit: 2, size: 2, _links: { next: next1 } }),
+      p2: json(200, { results: [{ ...item('9'), status: 'archived', _links: { webui: '/spaces/DIG/pages/9' } }], limit: 2, size: 1, _links: {} }),
+    });
+    const source = searchContentSource(new ConfluenceClient(transport, { clock: fakeClock() }), 'DIG', { includeArchived: true });
+    const found = await source.titles(['7', '8', '9', 'not-an-id']);
+    expect([...found.entries()]).toEqual([
+      ['7', { title: 'Page 7', webui: '/spaces/DIG/pages/7' }],
+      ['8', { title: 'Page 8', webui: '/spaces/DIG/pages/8' }],
+      ['9', { title: 'Page 9', webui: '/spaces/DIG/pages/9' }],
+    ]);
+    const cql = new URL(`http://127.0.0.1${transport.paths[0]!}`).searchParams.get('cql');
+    expect(cql).toBe('space = "DIG" and id in (7,8,9) and status in (current, archived)');
+    expect(transport.paths).toHaveLength(2);
+  });
+
   it('reports a failed read-ahead when that page is asked for, not before', async () => {
     const transport = byCursor({ first: searchPage(['1', '2'], next1), p2: json(404, { message: 'gone' }) });
     const source = searchContentSource(new ConfluenceClient(transport, { clock: fakeClock() }), 'DIG');

@@ -3,6 +3,15 @@ import type { ScanSource } from '../../domain/audit/scan-job';
 import type { ConfluenceClient, ReceivedSearchPage } from './client';
 import { ConfluenceError } from './errors';
 import { nextLinkPath, type ConfluencePath } from './path';
+
+/** The path with its `limit` query parameter set to `limit` (a next link carries the page size it was asked with). */
+function withLimit(path: ConfluencePath, limit: number): ConfluencePath {
+  const [base = '', query = ''] = path.split('?', 2);
+  const params = new URLSearchParams(query);
+  if (params.get('limit') === String(limit)) return path;
+  params.set('limit', String(limit));
+  return `${base}?${params.toString()}` as ConfluencePath;
+}
 import type { SearchContent } from './schemas';
 
 /** Space keys are letters and digits, or `~` plus an id for personal spaces; anything else is refused. */
@@ -77,7 +86,8 @@ export function searchContentSource(client: ConfluenceClient, spaceKey: string, 
   return {
     readAhead,
     async page(cursor, limit, pageOptions) {
-      const path = cursor === null ? null : nextLinkPath(cursor);
+      // The caller's page size applies to a next link too (it may have been halved after a 5xx, or grown back).
+      const path = cursor === null ? null : withLimit(nextLinkPath(cursor), limit);
       let received: Promise<ReceivedSearchPage>;
       if (ahead !== null && path !== null && ahead.path === path) {
         received = ahead.received;
@@ -91,9 +101,10 @@ export function searchContentSource(client: ConfluenceClient, spaceKey: string, 
       if (pageOptions?.readAhead && current.nextHint !== null) {
         // Ask for the next page now; decoding and classifying this one overlap with the wait. A failure surfaces
         // when the caller asks for that page (and is ignored if it never does).
-        const next = client.searchContentReceived(cql, current.nextHint, limit);
+        const hinted = withLimit(current.nextHint, limit);
+        const next = client.searchContentReceived(cql, hinted, limit);
         next.catch(() => undefined);
-        ahead = { path: current.nextHint, received: next };
+        ahead = { path: hinted, received: next };
       }
       const page = current.parse();
       const items: ContentRecord[] = [];
@@ -105,10 +116,20 @@ export function searchContentSource(client: ConfluenceClient, spaceKey: string, 
     },
     async titles(ids) {
       const wanted = ids.filter((id) => /^\d+$/.test(id));
-      if (wanted.length === 0) return new Map();
-      const cql = `space = "${spaceKey}" and id in (${wanted.join(',')})`;
-      const page = await client.searchContent(cql, null, wanted.length, []);
-      return new Map(page.results.map((r) => [r.id, r.title]));
+      const found = new Map<string, { title: string; webui: string | null }>();
+      if (wanted.length === 0) return found;
+      // The same statuses as the scan (archived items included when it includes them), every page of the answer:
+      // the server may cap the page below the number of ids asked for.
+      const status = options.includeArchived ? ' and status in (current, archived)' : '';
+      const cql = `space = "${spaceKey}" and id in (${wanted.join(',')})${status}`;
+      let next: ConfluencePath | null = null;
+      for (let page = 0; page <= wanted.length; page++) {
+        const answer = await client.searchContent(cql, next, wanted.length, []);
+        for (const r of answer.results) found.set(r.id, { title: r.title, webui: r._links?.webui ?? null });
+        next = answer.next;
+        if (next === null || answer.results.length === 0) break;
+      }
+      return found;
     },
     async readRestriction(id) {
       try {

@@ -60,8 +60,10 @@ export interface ScanJob {
   finishedAt: string | null;
   /** Where the next slice resumes: the next result page's path, or null for the first page. */
   cursor: string | null;
-  /** Page size to ask for: the server's own choice once known. */
+  /** Page size to ask for: the server's own choice once known, halved after a 5xx, grown back after steady pages. */
   pageSize: number;
+  /** The largest page the server has served in this job (what the page size grows back to). Absent in old records. */
+  maxPageSize?: number;
   /** Result pages read (including re-reads after a restart). */
   pages: number;
   counts: { open: number; broadGroup: number; restricted: number; seen: number; pending: number };
@@ -119,10 +121,13 @@ export type SourceFailure =
   | { kind: 'retry-later'; retryAfterMs?: number; message: string }
   | { kind: 'fatal'; errorKind: string; message: string };
 
-/** A {@link ContentSource} that can also look up titles of items (for findings restored without one). */
+/** A {@link ContentSource} that can also look up titles and links of items (for findings restored without them). */
 export interface ScanSource extends ContentSource {
-  /** Titles of these items, as the scanner sees them now; items that are gone are simply absent. */
-  titles(ids: readonly string[]): Promise<Map<string, string>>;
+  /**
+   * Title and UI link of each of these items, as the scanner sees them now; items that are gone are absent.
+   * @throws whatever the source throws (the slice then ends without committing, and the job retries)
+   */
+  titles(ids: readonly string[]): Promise<Map<string, { title: string; webui: string | null }>>;
 }
 
 /** What a slice needs. Time in epoch milliseconds. */
@@ -185,6 +190,8 @@ export function newScanJob(init: { jobId: string; spaceId: string; spaceKey: str
 }
 
 const MAX_PAGES_PER_SLICE = 100_000;
+/** Pages served without a 5xx before a halved page size is doubled again. */
+const GROW_AFTER_PAGES = 3;
 const MAX_ANCESTOR_LOOKUPS = 50;
 const TITLE_BATCH = 100;
 
@@ -241,6 +248,8 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     counts: { open: job.counts.open, broadGroup: job.counts.broadGroup, restricted: job.counts.restricted },
   });
   let uncommitted: StoredFinding[] = [];
+  /** The job as last committed: what the store holds, and what an abandoned slice falls back to. */
+  let committed: ScanJob = { ...start, counts: { ...start.counts } };
   /** Contributors seen since the last commit: accountId → latest ISO time seen contributing. */
   let contributorDelta = new Map<string, string>();
   let lastCommit = deps.now();
@@ -249,16 +258,16 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
   const collect = async (): Promise<void> => {
     const resolved = ledger.takeResolved();
     const untitled = resolved.filter((r) => r.titleMissing).map((r) => r.record.id);
-    let titles = new Map<string, string>();
+    const titles = new Map<string, { title: string; webui: string | null }>();
     for (let i = 0; i < untitled.length; i += TITLE_BATCH) {
-      const batch = await deps.source.titles(untitled.slice(i, i + TITLE_BATCH));
-      titles = new Map([...titles, ...batch]);
+      // A failure here is not caught: the slice ends without committing (see `runSlice`), so nothing is lost.
+      for (const [id, found] of await deps.source.titles(untitled.slice(i, i + TITLE_BATCH))) titles.set(id, found);
     }
     for (const item of resolved) {
       if (item.titleMissing) {
-        const title = titles.get(item.record.id);
-        if (title === undefined) continue; // gone since it was seen: nothing to report
-        uncommitted.push(toStoredFinding(withTitle(item, title)));
+        const found = titles.get(item.record.id);
+        if (found === undefined) continue; // gone since it was seen: nothing to report
+        uncommitted.push(toStoredFinding(withTitle(item, found)));
       } else uncommitted.push(toStoredFinding(item));
     }
   };
@@ -286,11 +295,36 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
       retries: start.retries + (stats.retries - stats0.retries),
     };
     await deps.store.set(scanKeys.job(job.spaceId), next); // the commit point
+    committed = { ...next, counts: { ...next.counts } };
     Object.assign(job, next);
     uncommitted = [];
     contributorDelta = new Map();
     lastCommit = now;
     pagesSinceCommit = 0;
+  };
+
+  /**
+   * Ends the slice without committing what it read since the last commit (used when looking up titles fails: the
+   * items it resolved are not in any finding yet, so committing the ledger would lose them). Only the attempt is
+   * recorded; the next slice re-reads from the last committed cursor.
+   */
+  const abandon = async (error: unknown): Promise<SliceOutcome> => {
+    const failure = deps.classify(error);
+    const now = deps.now();
+    const attempts = committed.attempts + 1;
+    const record: ScanJob = { ...committed, status: committed.status === 'queued' ? 'running' : committed.status, attempts, slices: job.slices, updatedAt: new Date(now).toISOString() };
+    if (failure.kind === 'fatal' || attempts >= (deps.maxAttempts ?? 6)) {
+      record.status = 'failed';
+      record.finishedAt = record.updatedAt;
+      record.error = failure.kind === 'fatal' ? { kind: failure.errorKind, message: failure.message } : { kind: 'upstream', message: failure.kind === 'retry-later' ? failure.message : 'Too many failures' };
+      await deps.store.set(scanKeys.job(job.spaceId), record);
+      await deps.store.delete(scanKeys.lock(job.spaceId));
+      return { kind: 'failed', job: record };
+    }
+    await deps.store.set(scanKeys.job(job.spaceId), record);
+    const backoff = Math.min(900, 5 * 2 ** (attempts - 1));
+    const delay = failure.kind === 'retry-later' && failure.retryAfterMs !== undefined ? Math.ceil(failure.retryAfterMs / 1000) : backoff;
+    return { kind: 'continue', delaySeconds: Math.min(900, Math.max(1, delay)), job: record };
   };
 
   const stopFor = async (failure: SourceFailure): Promise<SliceOutcome> => {
@@ -309,6 +343,8 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     return { kind: 'continue', delaySeconds: Math.min(900, Math.max(1, delay)), job };
   };
 
+  /** Pages served in a row at the current (shrunk) page size, to decide when to grow it back. */
+  let steadyPages = 0;
   /** How long the last read-classify-checkpoint cycle took, to predict whether this slice reads one more page. */
   let cycleMs = 0;
   let cycleStart = deps.now();
@@ -336,7 +372,17 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     }
     job.pages += 1;
     job.attempts = 0;
-    if (page.limit !== undefined && page.limit > 0) job.pageSize = page.limit;
+    if (page.limit !== undefined && page.limit > 0) {
+      // The server's page size, as served. After a 5xx the client halved it; once pages come back steadily, grow it
+      // back towards the largest the server has served, so a few errors do not slow the rest of the scan.
+      if (page.limit < job.pageSize) steadyPages = 0;
+      job.pageSize = page.limit;
+      job.maxPageSize = Math.max(job.maxPageSize ?? 0, page.limit);
+      if (job.pageSize < job.maxPageSize && ++steadyPages >= GROW_AFTER_PAGES) {
+        job.pageSize = Math.min(job.maxPageSize, job.pageSize * 2);
+        steadyPages = 0;
+      }
+    }
     for (const item of page.items) {
       ledger.add(item);
       for (const c of item.contributions ?? []) {
@@ -345,27 +391,42 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
         if (before === undefined || at > before) contributorDelta.set(c.accountId, at);
       }
     }
-    await collect();
+    try {
+      await collect();
+    } catch (error) {
+      return abandon(error);
+    }
     job.cursor = page.next;
     pagesSinceCommit += 1;
-    if (page.next === null) return finish(deps, job, ledger, collect, commit);
+    if (page.next === null) {
+      try {
+        await finishCollect(deps, ledger, collect);
+      } catch (error) {
+        return abandon(error);
+      }
+      return finish(deps, job, commit);
+    }
     if (deps.now() - lastCommit >= every || pagesSinceCommit >= (deps.checkpointEveryPages ?? 10)) await commit();
   }
   await commit();
   return { kind: 'continue', delaySeconds: 0, job };
 }
 
-async function finish(deps: SliceDeps, job: ScanJob, ledger: ExposureLedger, collect: () => Promise<void>, commit: () => Promise<void>): Promise<SliceOutcome> {
+/** The last page is in: looks up ancestors still missing, settles the ledger and collects the last findings. */
+async function finishCollect(deps: SliceDeps, ledger: ExposureLedger, collect: () => Promise<void>): Promise<void> {
   for (const id of ledger.missingAncestors().slice(0, MAX_ANCESTOR_LOOKUPS)) {
     try {
       const read = await deps.source.readRestriction(id);
       if (read !== 'not-visible') ledger.addAncestorState(id, read, false);
     } catch {
-      // An ancestor we cannot read counts as restricting (finish() below), the safe reading.
+      // An ancestor we cannot read counts as restricting (ledger.finish() below), the safe reading.
     }
   }
   ledger.finish();
   await collect();
+}
+
+async function finish(deps: SliceDeps, job: ScanJob, commit: () => Promise<void>): Promise<SliceOutcome> {
   const previous = (await deps.store.get(scanKeys.latest(job.spaceId))) as LatestScan | undefined;
   job.status = 'done';
   job.finishedAt = new Date(deps.now()).toISOString();
@@ -423,6 +484,6 @@ function countsOf(c: LedgerCounts): ScanJob['counts'] {
   return { open: c.open, broadGroup: c.broadGroup, restricted: c.restricted, seen: c.seen, pending: c.pending };
 }
 
-function withTitle(item: ClassifiedItem, title: string): ClassifiedItem {
-  return { ...item, record: { ...item.record, title }, titleMissing: false };
+function withTitle(item: ClassifiedItem, found: { title: string; webui: string | null }): ClassifiedItem {
+  return { ...item, record: { ...item.record, title: found.title, webui: found.webui ?? item.record.webui }, titleMissing: false };
 }

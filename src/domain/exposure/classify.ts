@@ -206,7 +206,10 @@ export class ExposureLedger {
     return out;
   }
 
-  /** Pending items without titles (for a checkpoint). */
+  /**
+   * Pending items without titles (for a checkpoint), and without links: a Confluence page link carries the page's
+   * title (`/spaces/KEY/pages/123/Secret+plan`), and a pending item may turn out to be restricted.
+   */
   pendingSnapshot(): UntitledRecord[] {
     return [...this.pending.values()].map(({ record }) => ({
       id: record.id,
@@ -216,7 +219,7 @@ export class ExposureLedger {
       editRestricted: record.editRestricted,
       authorAccountId: record.authorAccountId,
       lastModified: record.lastModified,
-      webui: record.webui,
+      webui: null,
     }));
   }
 
