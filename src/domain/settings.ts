@@ -33,12 +33,12 @@ const settingsFields = z.object({
   rules: z.object({ mentionName: z.boolean(), photo: z.boolean(), jobTitle: z.boolean() }),
   checkGuests: z.boolean(),
   bannerEnabled: z.boolean(),
-  snoozeDays: z.number().int('Enter a whole number of days from 1 to 90').min(1, 'Enter a whole number of days from 1 to 90').max(90, 'Enter a whole number of days from 1 to 90'),
+  snoozeDays: z.number().int('Enter the days to wait after “Remind me later” as a whole number from 1 to 90').min(1, 'Enter the days to wait after “Remind me later” as a whole number from 1 to 90').max(90, 'Enter the days to wait after “Remind me later” as a whole number from 1 to 90'),
   itContact: z.string().trim().min(1, 'Enter how people reach your IT or security team').max(200, 'IT contact must be 200 characters or fewer'),
   broadGroups: z
     .array(z.string().trim().regex(GROUP_NAME, 'Enter a group name, with no spaces at the start or end'))
     .max(20, 'Enter 20 groups or fewer'),
-  rescanDays: z.number().int('Enter a whole number of days from 0 to 90').min(0, 'Enter a whole number of days from 0 to 90').max(90, 'Enter a whole number of days from 0 to 90'),
+  rescanDays: z.number().int('Enter the days between automatic reviews as a whole number from 0 to 90').min(0, 'Enter the days between automatic reviews as a whole number from 0 to 90').max(90, 'Enter the days between automatic reviews as a whole number from 0 to 90'),
   includePersonalSpaces: z.boolean(),
 });
 

@@ -17,7 +17,7 @@ describe('settings validation', () => {
     expect(result.problems).toEqual(
       expect.arrayContaining([
         { field: 'orgCodes.1', message: 'Enter an organisation code of 2 to 10 capital letters, like MOJ or HMRC' },
-        { field: 'snoozeDays', message: 'Enter a whole number of days from 1 to 90' },
+        { field: 'snoozeDays', message: 'Enter the days to wait after “Remind me later” as a whole number from 1 to 90' },
         { field: 'itContact', message: 'Enter how people reach your IT or security team' },
       ]),
     );

@@ -20,14 +20,14 @@ describe('settings form', () => {
     const values = toFormValues(DEFAULT_SETTINGS);
     expect(parseForm({ ...values, rescanDays: ' 0 ' })).toEqual({ settings: { ...DEFAULT_SETTINGS, rescanDays: 0 }, problems: [] });
     expect(parseForm({ ...values, rescanDays: 'weekly' }).problems).toEqual([
-      { field: 'rescanDays', message: 'Enter the number of days as a whole number, like 7' },
+      { field: 'rescanDays', message: 'Enter the days between automatic reviews as a whole number, like 7' },
     ]);
-    expect(parseForm({ ...values, rescanDays: '' }).problems).toEqual([{ field: 'rescanDays', message: 'Enter a number of days, like 7' }]);
+    expect(parseForm({ ...values, rescanDays: '' }).problems).toEqual([{ field: 'rescanDays', message: 'Enter the days between automatic reviews, like 7' }]);
     // A negative or huge whole number is a number: the resolver's range check names the range.
     for (const [field, text, message] of [
-      ['rescanDays', '-1', 'Enter a whole number of days from 0 to 90'],
-      ['snoozeDays', '-3', 'Enter a whole number of days from 1 to 90'],
-      ['snoozeDays', '99999999999', 'Enter a whole number of days from 1 to 90'],
+      ['rescanDays', '-1', 'Enter the days between automatic reviews as a whole number from 0 to 90'],
+      ['snoozeDays', '-3', 'Enter the days to wait after “Remind me later” as a whole number from 1 to 90'],
+      ['snoozeDays', '99999999999', 'Enter the days to wait after “Remind me later” as a whole number from 1 to 90'],
     ] as const) {
       const parsed = parseForm({ ...toFormValues({ ...DEFAULT_SETTINGS, orgCodes: ['DDS'] }), [field]: text });
       expect(parsed.problems).toEqual([]);
@@ -44,7 +44,7 @@ describe('settings form', () => {
     expect(parsed.problems).toEqual([]);
     const checked = validateSettings(parsed.settings);
     if (checked.ok) throw new Error('expected problems');
-    expect(placeProblems(checked.problems, parsed.settings)).toEqual([{ field: 'rescanDays', message: 'Enter a whole number of days from 0 to 90' }]);
+    expect(placeProblems(checked.problems, parsed.settings)).toEqual([{ field: 'rescanDays', message: 'Enter the days between automatic reviews as a whole number from 0 to 90' }]);
   });
 
   it('lists the new fields last, so the error summary follows the page', () => {
@@ -68,8 +68,8 @@ describe('settings form', () => {
 
   it('asks for a whole number of days before sending anything', () => {
     const values = { ...toFormValues(DEFAULT_SETTINGS), snoozeDays: '2 weeks' };
-    expect(parseForm(values).problems).toEqual([{ field: 'snoozeDays', message: 'Enter the number of days as a whole number, like 14' }]);
-    expect(parseForm({ ...values, snoozeDays: '' }).problems[0]?.message).toBe('Enter a number of days, like 14');
+    expect(parseForm(values).problems).toEqual([{ field: 'snoozeDays', message: 'Enter the days to wait after “Remind me later” as a whole number, like 14' }]);
+    expect(parseForm({ ...values, snoozeDays: '' }).problems[0]?.message).toBe('Enter the days to wait after “Remind me later”, like 14');
   });
 
   it('maps problem paths to fields', () => {

@@ -75,6 +75,12 @@ export function parseGroups(text: string): string[] {
   return [...new Set(groups)];
 }
 
+/** What each days field holds, as its error messages name it (so the error summary says which field is wrong). */
+const DAYS_WHAT: Partial<Record<FieldId, string>> = {
+  snoozeDays: 'the days to wait after “Remind me later”',
+  rescanDays: 'the days between automatic reviews',
+};
+
 /**
  * A whole number of days as typed, or a problem to show. Only the form can check this: the payload carries a
  * number, so "2 weeks" has to be caught before sending. The range is the resolver's to check.
@@ -87,7 +93,7 @@ export function parseDays(text: string, field: FieldId, example: number): { days
     days: 0,
     problem: {
       field,
-      message: trimmed === '' ? `Enter a number of days, like ${example}` : `Enter the number of days as a whole number, like ${example}`,
+      message: trimmed === '' ? `Enter ${DAYS_WHAT[field] ?? 'a number of days'}, like ${example}` : `Enter ${DAYS_WHAT[field] ?? 'the number of days'} as a whole number, like ${example}`,
     },
   };
 }
