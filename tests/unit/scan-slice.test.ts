@@ -171,3 +171,44 @@ describe('runSlice page size', () => {
     expect(outcome.job).toMatchObject({ pageSize: 100, maxPageSize: 100 });
   });
 });
+
+describe('runSlice when a restored item is gone by the time its title is looked up', () => {
+  it('reports it nowhere and takes it off the counts', async () => {
+    const clock = { t: 1_000_000 };
+    const record = (id: string, parent: string | null): ContentRecord => ({
+      id,
+      type: 'page',
+      title: `Page ${id}`,
+      ancestors: parent ? [{ id: parent, title: `Page ${parent}` }] : [],
+      read: null,
+      editRestricted: false,
+      authorAccountId: null,
+      lastModified: null,
+      webui: null,
+    });
+    const pages: Record<string, { items: ContentRecord[]; next: string | null }> = {
+      start: { items: [record('2', '1'), record('3', '1')], next: 'p2' },
+      p2: { items: [record('1', null)], next: null },
+    };
+    const src: ScanSource = {
+      async page(cursor) {
+        clock.t += 10;
+        return pages[cursor ?? 'start']!;
+      },
+      readRestriction: async () => null,
+      // Page 3 was deleted after it was seen.
+      titles: async (ids) => new Map(ids.filter((id) => id !== '3').map((id) => [id, { title: `Page ${id}`, webui: null }])),
+    };
+    const store = new MemoryStore(() => clock.t);
+    const d = (budgetMs: number): SliceDeps => {
+      const start = clock.t;
+      return { store, source: src, broadGroups: [], classify: () => ({ kind: 'retry-later', message: 'x' }), now: () => clock.t, remainingMs: () => budgetMs - (clock.t - start), reserveMs: 5 };
+    };
+    const job = newScanJob({ jobId: 'j', spaceId: '1', spaceKey: 'DIG', requestedBy: 'test', now: clock.t });
+    const first = await runSlice(d(12), job);
+    const done = await runSlice(d(60_000), first.job);
+    expect(done.kind).toBe('done');
+    expect(done.job.findings).toBe(2);
+    expect(done.job.counts).toMatchObject({ open: 2, broadGroup: 0, restricted: 0 });
+  });
+});

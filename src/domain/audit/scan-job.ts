@@ -266,7 +266,10 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
     for (const item of resolved) {
       if (item.titleMissing) {
         const found = titles.get(item.record.id);
-        if (found === undefined) continue; // gone since it was seen: nothing to report
+        if (found === undefined) {
+          ledger.forget(item); // gone since it was seen: nothing to report, and not counted
+          continue;
+        }
         uncommitted.push(toStoredFinding(withTitle(item, found)));
       } else uncommitted.push(toStoredFinding(item));
     }

@@ -228,6 +228,15 @@ export class ExposureLedger {
     return [...this.waiting.keys()].filter((id) => !this.nodes.has(id));
   }
 
+  /**
+   * Takes back the count of a resolved item that turned out to be gone (deleted between being seen and being
+   * reported), so the counts match the findings.
+   */
+  forget(item: Pick<ClassifiedItem, 'exposure'>): void {
+    if (item.exposure === 'open') this.openCount = Math.max(0, this.openCount - 1);
+    else this.broadCount = Math.max(0, this.broadCount - 1);
+  }
+
   /** Returns and forgets the items classified open or broad-group since the last call. */
   takeResolved(): ClassifiedItem[] {
     const out = this.resolved;

@@ -101,24 +101,46 @@ export function normaliseDisplayName(displayName: string, orgCodes: readonly str
     }
     return ' ';
   });
-  // A trailing code after a dash (any case: `Alex Black - Moj`), or as a last word in capitals (`Alex Black MOJ`).
-  const dashed = /^(.*?)\s*[-–—|/]\s*([\p{L}]{2,})$/u.exec(name.trim());
-  const spaced = /^(.*?)\s+([\p{Lu}]{2,})$/u.exec(name.trim());
-  for (const match of [dashed, spaced]) {
-    const candidate = (match?.[2] ?? '').toUpperCase();
-    if (match && orgCodes.includes(candidate)) {
-      code ??= candidate;
-      name = match[1] ?? name;
-      break;
+  // A spaced dash or bar ends the name: what follows is a team, a role or a code (`Alex Black - Moj`,
+  // `Alex Black | HR`, `Alex Black - MOJ Digital`); a code among those words is the person's. (`Lee-Ho` has no spaces.)
+  const separated = /^(.*?)\s+[-–—|/]\s*(.*)$/u.exec(name.trim());
+  if (separated && (separated[1] ?? '').trim() !== '') {
+    for (const word of (separated[2] ?? '').split(/[\s,;]+/u)) {
+      const upper = word.toUpperCase();
+      if (code === null && orgCodes.includes(upper)) code = upper;
     }
+    name = separated[1] ?? name;
   }
-  name = name.replace(/\s+[-–—|/]\s*$/u, '').trim();
-  // Titles before the name and honours or qualifications after it are not part of the @mention name.
-  name = stripTitlesAndHonours(name);
+  // A code as the last word, in capitals (`Alex Black MOJ`).
+  const spaced = /^(.*?)\s+([\p{Lu}]{2,})$/u.exec(name.trim());
+  if (spaced && orgCodes.includes(spaced[2] ?? '')) {
+    code ??= spaced[2] ?? null;
+    name = spaced[1] ?? name;
+  }
   // `Surname, Given Middle` (exactly one comma) → `Given Middle Surname`.
+  // Honours after a comma (`Alex Black, PhD`) are dropped first, so the comma is not read as surname first.
+  name = name.replace(/,((?:\s*[\p{L}.]+)+)\s*$/u, (whole, tail: string) =>
+    tail
+      .trim()
+      .split(/\s+/u)
+      .every((w) => HONOURS.has(w.replace(/[.,]/gu, '').toLowerCase()))
+      ? ''
+      : whole,
+  );
   const parts = name.split(',');
   if (parts.length === 2 && (parts[0] ?? '').trim() !== '' && (parts[1] ?? '').trim() !== '') name = `${(parts[1] ?? '').trim()} ${(parts[0] ?? '').trim()}`;
-  return { name: name.replace(/,/gu, ' ').replace(/\s+/gu, ' ').trim(), code };
+  // Titles before the name and honours or qualifications after it are not part of the @mention name.
+  name = stripTitlesAndHonours(name.replace(/,/gu, ' ').replace(/\s+/gu, ' ').trim());
+  return { name, code };
+}
+
+/** Whether position `at` of `text` starts a word: a capital, or a letter after something that is not a letter. */
+function startsWord(text: string, at: number): boolean {
+  const chars = [...text];
+  const offset = [...text.slice(0, at)].length;
+  const ch = chars[offset] ?? '';
+  const before = chars[offset - 1] ?? '';
+  return UPPER.test(ch) || before === '' || !/\p{L}/u.test(before);
 }
 
 /** Titles that can come before a name (`Dr Alex Black`, `Mr. Alex Black`). */
@@ -139,12 +161,17 @@ function stripTitlesAndHonours(name: string): string {
  * True when the mention name's words are the display name's words, or leave out only middle names (first and
  * last kept, order kept). Display names that give no two-word name cannot be compared, so they match.
  */
+/** A name without accents, apostrophes or hyphens, for comparing (`Seán O’Brien-Smith` ~ `SeanOBrienSmith`). */
+function fold(name: string): string {
+  return name.normalize('NFD').replace(/\p{M}/gu, '').replace(/['’-]/gu, '');
+}
+
 function matchesDisplayName(words: readonly string[], displayName: string, orgCodes: readonly string[]): boolean {
   const expected = suggestNamePart(normaliseDisplayName(displayName, orgCodes).name);
   if (expected === null) return true;
   const wanted = splitWords(expected);
   if (wanted === null) return true;
-  if (words.join('') === expected) return true;
+  if (words.join('') === expected || fold(words.join('')) === fold(expected)) return true;
   if (words[0] !== wanted[0] || words[words.length - 1] !== wanted[wanted.length - 1]) return false;
   let i = 0;
   for (const w of wanted) if (w === words[i]) i++;
@@ -168,7 +195,15 @@ export function checkMentionName(publicName: string, orgCodes: readonly string[]
   const compact = name.replace(/\s+/gu, '');
   const code = codes.find((c) => compact.endsWith(c)) ?? null;
   if (code === null) {
-    const lower = codes.find((c) => compact.toUpperCase().endsWith(c)) ?? null;
+    // A code in the wrong case starts a word of its own (`AlexBlackHmrc`, `alex.black.moj`), or is a code of three
+    // letters or more after a whole name (`AlexBlackmoj`); letters that merely end a name (`MarcoFranco` with code
+    // CO, `SarahCho` with HO) are not a code.
+    const lower =
+      codes.find(
+        (c) =>
+          compact.toUpperCase().endsWith(c) &&
+          (startsWord(compact, compact.length - c.length) || (c.length >= 3 && (splitWords(compact.slice(0, compact.length - c.length))?.length ?? 0) >= 2)),
+      ) ?? null;
     const misplaced = codes.find((c) => compact.startsWith(c)) ?? codes.find((c) => compact.includes(c)) ?? null;
     if (lower) problems.push('code-lower-case');
     else if (misplaced) problems.push('code-misplaced');
@@ -309,7 +344,7 @@ export function evaluateProfile(facts: ProfileFacts, orgCodes: readonly string[]
   const findings: ProfileFinding[] = [];
   if (rules.mentionName && orgCodes.length > 0) {
     // A guest belongs to another organisation: the code they end with (any run of capitals) is accepted as theirs.
-    const guestCode = facts.guest ? guestOwnCode(facts.publicName) : null;
+    const guestCode = facts.guest ? guestOwnCode(facts.publicName, facts.displayName) : null;
     const codes = guestCode !== null && !orgCodes.includes(guestCode) ? [...orgCodes, guestCode] : orgCodes;
     const check = checkMentionName(facts.publicName, codes, facts.displayName);
     if (!check.ok) {
@@ -338,9 +373,15 @@ export function evaluateProfile(facts: ProfileFacts, orgCodes: readonly string[]
   return findings;
 }
 
-/** The run of 2 to 10 capital letters a guest's mention name ends with (`SamTaylorACME` → `ACME`), if any. */
-function guestOwnCode(publicName: string): string | null {
-  return /\p{Ll}([A-Z]{2,10})$/u.exec(publicName.normalize('NFC').trim())?.[1] ?? null;
+/**
+ * The run of 2 to 10 capital letters a guest's mention name ends with (`SamTaylorACME` → `ACME`), if any — unless
+ * it is a word of their own name in capitals (`SamJOHNSON` for Sam Johnson).
+ */
+function guestOwnCode(publicName: string, displayName: string | null): string | null {
+  const code = /\p{Ll}([A-Z]{2,10})$/u.exec(publicName.normalize('NFC').trim())?.[1] ?? null;
+  if (code === null) return null;
+  const nameWords = (displayName ?? '').toUpperCase().split(/[^\p{L}]+/u);
+  return nameWords.includes(code) ? null : code;
 }
 
 function unique<T>(items: T[]): T[] {
