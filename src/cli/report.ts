@@ -1,5 +1,5 @@
 import type { OpenContent, SpaceAccess } from '../shared/api';
-import { toCsv } from '../services/export';
+import { findingCells, toCsv } from '../services/export';
 
 /**
  * What the audit writes: the data (JSON or CSV, to `--out` or stdout) and the human summary (stderr). Pure
@@ -58,18 +58,10 @@ export const CSV_FIELDS = ['space key', 'id', 'type', 'title', 'why open', 'loca
  */
 export function csvReport(spaces: readonly SpaceAudit[]): string {
   const rows = spaces.flatMap((s) =>
-    s.findings.map((c) => [
-      s.key,
-      c.id,
-      c.type,
-      c.title,
-      c.exposure === 'open' ? 'no view restriction' : 'restricted only to a group of everyone',
-      c.ancestors.map((a) => a.title).join(' > '),
-      c.url,
-      c.lastModified,
-      c.authorAccountId,
-      c.editOnlyRestrictedBy,
-    ]),
+    s.findings.map((c) => {
+      const { whyOpen, location } = findingCells(c);
+      return [s.key, c.id, c.type, c.title, whyOpen, location, c.url, c.lastModified, c.authorAccountId, c.editOnlyRestrictedBy];
+    }),
   );
   return `${toCsv(CSV_FIELDS, rows)}\r\n`;
 }

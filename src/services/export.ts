@@ -16,23 +16,22 @@ export function toCsv(fields: string[], rows: (string | number | null)[][]): str
   return Papa.unparse({ fields, data: rows }, { escapeFormulae: true, newline: '\r\n' });
 }
 
+/** Why a finding is open and where it is, as both CSV exports (the app's and the command line's) write them. */
+export function findingCells(c: Pick<OpenContent, 'exposure' | 'ancestors'>): { whyOpen: string; location: string } {
+  return {
+    whyOpen: c.exposure === 'open' ? 'no view restriction' : 'restricted only to a group of everyone',
+    location: c.ancestors.map((a) => a.title).join(' > '),
+  };
+}
+
 /** The findings as CSV rows (one per page or blog post). */
 export function findingsCsv(items: readonly OpenContent[], restrictedSince: ReadonlySet<string>): string {
   return toCsv(
     ['id', 'type', 'title', 'why open', 'location', 'url', 'last modified', 'author', 'author account id', 'edit restricted by', 'restricted since review'],
-    items.map((c) => [
-      c.id,
-      c.type,
-      c.title,
-      c.exposure === 'open' ? 'no view restriction' : 'restricted only to a group of everyone',
-      c.ancestors.map((a) => a.title).join(' > '),
-      c.url,
-      c.lastModified,
-      c.authorName,
-      c.authorAccountId,
-      c.editOnlyRestrictedBy,
-      restrictedSince.has(c.id) ? 'yes' : 'no',
-    ]),
+    items.map((c) => {
+      const { whyOpen, location } = findingCells(c);
+      return [c.id, c.type, c.title, whyOpen, location, c.url, c.lastModified, c.authorName, c.authorAccountId, c.editOnlyRestrictedBy, restrictedSince.has(c.id) ? 'yes' : 'no'];
+    }),
   );
 }
 

@@ -2,27 +2,31 @@ import { newScanJob, readFindings, runSlice, type LatestScan, type ScanSource, t
 import type { ContentRecord } from '../../src/domain/exposure/classify';
 import { MemoryStore } from '../../src/domain/ports';
 
-/** Ten single-item result pages; each read advances the fake clock by `pageMs`. Records the readAhead asked for. */
-function source(clock: { t: number }, pageMs: number): ScanSource & { asked: { cursor: string | null; readAhead: boolean }[] } {
-  const asked: { cursor: string | null; readAhead: boolean }[] = [];
-  const record = (i: number): ContentRecord => ({
-    id: String(i),
+/** An open page with its title and link built from its id, under `parent` when given. */
+function pageRecord(id: string, parent: string | null = null, webui: string | null = `/spaces/DIG/pages/${id}`): ContentRecord {
+  return {
+    id,
     type: 'page',
-    title: `Page ${i}`,
-    ancestors: [],
+    title: `Page ${id}`,
+    ancestors: parent ? [{ id: parent, title: `Page ${parent}` }] : [],
     read: null,
     editRestricted: false,
     authorAccountId: null,
     lastModified: null,
-    webui: null,
-  });
+    webui,
+  };
+}
+
+/** Ten single-item result pages; each read advances the fake clock by `pageMs`. Records the readAhead asked for. */
+function source(clock: { t: number }, pageMs: number): ScanSource & { asked: { cursor: string | null; readAhead: boolean }[] } {
+  const asked: { cursor: string | null; readAhead: boolean }[] = [];
   return {
     asked,
     async page(cursor, _limit, options) {
       asked.push({ cursor, readAhead: options?.readAhead ?? false });
       clock.t += pageMs;
       const i = cursor === null ? 0 : Number(cursor);
-      return { items: [record(i)], next: i + 1 < 10 ? String(i + 1) : null };
+      return { items: [pageRecord(String(i))], next: i + 1 < 10 ? String(i + 1) : null };
     },
     readRestriction: async () => null,
     titles: async () => new Map(),
@@ -70,21 +74,10 @@ describe('runSlice read-ahead', () => {
 describe('runSlice when looking up titles fails', () => {
   it('ends the slice without committing, so the next slice finds every item with its title', async () => {
     const clock = { t: 1_000_000 };
-    const record = (id: string, parent: string | null): ContentRecord => ({
-      id,
-      type: 'page',
-      title: `Page ${id}`,
-      ancestors: parent ? [{ id: parent, title: `Page ${parent}` }] : [],
-      read: null,
-      editRestricted: false,
-      authorAccountId: null,
-      lastModified: null,
-      webui: `/spaces/DIG/pages/${id}`,
-    });
     // Children come before their parent, across a checkpoint: they are restored without titles and looked up.
     const pages: Record<string, { items: ContentRecord[]; next: string | null }> = {
-      start: { items: [record('2', '1'), record('3', '1')], next: 'p2' },
-      p2: { items: [record('1', null)], next: null },
+      start: { items: [pageRecord('2', '1'), pageRecord('3', '1')], next: 'p2' },
+      p2: { items: [pageRecord('1', null)], next: null },
     };
     let failures = 1;
     const titleCalls: string[][] = [];
@@ -154,7 +147,7 @@ describe('runSlice page size', () => {
         served += 1;
         // The server caps pages at 100; the third request met a 5xx, so the client halved it to 50.
         const size = served === 3 ? Math.floor(Math.min(limit, 100) / 2) : Math.min(limit, 100);
-        const items: ContentRecord[] = [{ id: String(i + 1), type: 'page', title: 't', ancestors: [], read: null, editRestricted: false, authorAccountId: null, lastModified: null, webui: null }];
+        const items = [pageRecord(String(i + 1))];
         return { items, next: i + 1 < 12 ? String(i + 1) : null, limit: size };
       },
       readRestriction: async () => null,
@@ -175,20 +168,9 @@ describe('runSlice page size', () => {
 describe('runSlice when a restored item is gone by the time its title is looked up', () => {
   it('reports it nowhere and takes it off the counts', async () => {
     const clock = { t: 1_000_000 };
-    const record = (id: string, parent: string | null): ContentRecord => ({
-      id,
-      type: 'page',
-      title: `Page ${id}`,
-      ancestors: parent ? [{ id: parent, title: `Page ${parent}` }] : [],
-      read: null,
-      editRestricted: false,
-      authorAccountId: null,
-      lastModified: null,
-      webui: null,
-    });
     const pages: Record<string, { items: ContentRecord[]; next: string | null }> = {
-      start: { items: [record('2', '1'), record('3', '1')], next: 'p2' },
-      p2: { items: [record('1', null)], next: null },
+      start: { items: [pageRecord('2', '1', null), pageRecord('3', '1', null)], next: 'p2' },
+      p2: { items: [pageRecord('1', null, null)], next: null },
     };
     const src: ScanSource = {
       async page(cursor) {

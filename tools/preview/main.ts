@@ -19,8 +19,8 @@ import { parseArgs } from 'node:util';
 import { buildStatic } from '../build-static';
 import { DEMO_SITE_PATH, loadSite, SiteFileError } from '../emulator';
 import { ManifestError } from './manifest';
-import { defaultKvsFile, PreviewError, startPreview, type PreviewHandle } from './server';
-import { lockStore, StoreLockedError, type StoreLock } from './store-lock';
+import { defaultKvsFile, lockPreviewStore, PreviewError, startPreview, type PreviewHandle } from './server';
+import type { StoreLock } from './store-lock';
 
 const USAGE = `Usage: npm start -- [options]
 
@@ -116,14 +116,9 @@ async function main(): Promise<void> {
   let lock: StoreLock | null = null;
   if (store !== null) {
     try {
-      lock = lockStore(store);
+      lock = lockPreviewStore(store);
     } catch (e) {
-      if (!(e instanceof StoreLockedError)) fail(`Cannot lock the preview's key-value store ${store}: ${String(e)}`, 1);
-      fail(
-        `Another preview${e.pid !== null ? ` (pid ${e.pid})` : ''} is using ${store}. Stop it, or start with --memory (storage in memory only) or --kvs <file> (another store file).` +
-          ` If no preview is running, delete ${e.lockFile}.`,
-        1,
-      );
+      fail(e instanceof Error ? e.message : String(e), 1);
     }
   }
 

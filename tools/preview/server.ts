@@ -47,6 +47,22 @@ export function defaultKvsFile(dataFile: string): string {
   return path.join(KVS_DIR, `kvs-${name === '' ? 'site' : name}-${hash}.json`);
 }
 
+/**
+ * Takes the exclusive lock on a preview's key-value store file.
+ * @throws PreviewError saying which preview holds it and what to do instead (--memory, --kvs, delete a stale lock)
+ */
+export function lockPreviewStore(kvsFile: string): StoreLock {
+  try {
+    return lockStore(kvsFile);
+  } catch (e) {
+    if (!(e instanceof StoreLockedError)) throw new PreviewError(`Cannot lock the preview's key-value store ${kvsFile}: ${String(e)}`);
+    throw new PreviewError(
+      `Another preview${e.pid !== null ? ` (pid ${e.pid})` : ''} is using ${kvsFile}. Stop it, or start with --memory (storage in memory only) or --kvs <file> (another store file).` +
+        ` If no preview is running, delete ${e.lockFile}.`,
+    );
+  }
+}
+
 /** Options of {@link startPreview}. */
 export interface PreviewOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -144,17 +160,7 @@ export async function startPreview(options: PreviewOptions = {}): Promise<Previe
   const kvsFile = options.memory ? null : path.resolve(options.kvsFile ?? defaultKvsFile(dataFile));
   // The lock comes first: only the preview that holds it may read, reset (--fresh) or write the file.
   let lock: StoreLock | null = null;
-  if (kvsFile) {
-    try {
-      lock = lockStore(kvsFile);
-    } catch (e) {
-      if (!(e instanceof StoreLockedError)) throw new PreviewError(`Cannot lock the preview's key-value store ${kvsFile}: ${String(e)}`);
-      throw new PreviewError(
-        `Another preview${e.pid !== null ? ` (pid ${e.pid})` : ''} is using ${kvsFile}. Stop it, or start with --memory (storage in memory only) or --kvs <file> (another store file).` +
-          ` If no preview is running, delete ${e.lockFile}.`,
-      );
-    }
-  }
+  if (kvsFile) lock = lockPreviewStore(kvsFile);
   let store: KvsStore;
   try {
     if (kvsFile && options.fresh) {

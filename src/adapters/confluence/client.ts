@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConfluenceError, kindForStatus, parseRetryAfter } from './errors';
-import { confluencePath, nextFromLinkHeader, nextLinkPath, withQuery, type ConfluencePath } from './path';
+import { confluencePath, nextFromLinkHeader, nextLinkPath, withLimit, withQuery, type ConfluencePath } from './path';
 import { DEFAULT_RETRY_POLICY, RetryBudget, backoffDelay, isRetryable, type RetryPolicy } from './retry';
 import * as s from './schemas';
 
@@ -441,9 +441,6 @@ export const JOB_TITLE_QUERY = 'query secureConfluenceJobTitle($id: ID!) { user(
 
 /** Rewrites `limit=N` in a path to `limit=⌈N/2⌉` (minimum 1): a smaller page after a server error. */
 export function halveLimit(path: ConfluencePath): ConfluencePath {
-  const [base = '', query = ''] = path.split('?', 2);
-  const params = new URLSearchParams(query);
-  const limit = Number(params.get('limit') ?? '25');
-  params.set('limit', String(Math.max(1, Math.ceil(limit / 2))));
-  return `${base}?${params.toString()}` as ConfluencePath;
+  const limit = Number(new URLSearchParams(path.split('?', 2)[1] ?? '').get('limit') ?? '25');
+  return withLimit(path, Math.max(1, Math.ceil(limit / 2)));
 }

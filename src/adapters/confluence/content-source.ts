@@ -2,16 +2,7 @@ import type { ContentRecord, PrincipalSet } from '../../domain/exposure/classify
 import type { ScanSource } from '../../domain/audit/scan-job';
 import type { ConfluenceClient, ReceivedSearchPage } from './client';
 import { ConfluenceError } from './errors';
-import { nextLinkPath, type ConfluencePath } from './path';
-
-/** The path with its `limit` query parameter set to `limit` (a next link carries the page size it was asked with). */
-function withLimit(path: ConfluencePath, limit: number): ConfluencePath {
-  const [base = '', query = ''] = path.split('?', 2);
-  const params = new URLSearchParams(query);
-  if (params.get('limit') === String(limit)) return path;
-  params.set('limit', String(limit));
-  return `${base}?${params.toString()}` as ConfluencePath;
-}
+import { nextLinkPath, withLimit, type ConfluencePath } from './path';
 import type { SearchContent } from './schemas';
 
 /** Space keys are letters and digits, or `~` plus an id for personal spaces; anything else is refused. */

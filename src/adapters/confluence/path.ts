@@ -35,6 +35,18 @@ export function withQuery(path: ConfluencePath, query: Record<string, string | n
 }
 
 /**
+ * The path with its `limit` query parameter set to `limit` (the path itself when it already has that limit). Used to
+ * change the page size of a `next` link, which carries the size it was asked with.
+ */
+export function withLimit(path: ConfluencePath, limit: number): ConfluencePath {
+  const [base = '', query = ''] = path.split('?', 2);
+  const params = new URLSearchParams(query);
+  if (params.get('limit') === String(limit)) return path;
+  params.set('limit', String(limit));
+  return `${base}?${params.toString()}` as ConfluencePath;
+}
+
+/**
  * Accepts a `next` link returned by Confluence (`_links.next` or a `Link` header), relative to the site or to
  * `/wiki`, and returns it as a site-relative path.
  * @throws Error if the link points elsewhere than this site's REST API (never follow a link off-site).

@@ -312,38 +312,26 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
    * recorded; the next slice re-reads from the last committed cursor.
    */
   const abandon = async (error: unknown): Promise<SliceOutcome> => {
-    const failure = deps.classify(error);
-    const now = deps.now();
     const attempts = committed.attempts + 1;
-    const record: ScanJob = { ...committed, status: committed.status === 'queued' ? 'running' : committed.status, attempts, slices: job.slices, updatedAt: new Date(now).toISOString() };
-    if (failure.kind === 'fatal' || attempts >= (deps.maxAttempts ?? 6)) {
-      record.status = 'failed';
-      record.finishedAt = record.updatedAt;
-      record.error = failure.kind === 'fatal' ? { kind: failure.errorKind, message: failure.message } : { kind: 'upstream', message: failure.kind === 'retry-later' ? failure.message : 'Too many failures' };
-      await deps.store.set(scanKeys.job(job.spaceId), record);
-      await deps.store.delete(scanKeys.lock(job.spaceId));
-      return { kind: 'failed', job: record };
-    }
+    const next = afterFailure(deps.classify(error), attempts, deps.maxAttempts ?? 6);
+    const updatedAt = new Date(deps.now()).toISOString();
+    const record: ScanJob = { ...committed, status: committed.status === 'queued' ? 'running' : committed.status, slices: job.slices, updatedAt };
+    if (next.failed) Object.assign(record, { status: 'failed', finishedAt: updatedAt, error: next.error });
+    else record.attempts = attempts;
     await deps.store.set(scanKeys.job(job.spaceId), record);
-    const backoff = Math.min(900, 5 * 2 ** (attempts - 1));
-    const delay = failure.kind === 'retry-later' && failure.retryAfterMs !== undefined ? Math.ceil(failure.retryAfterMs / 1000) : backoff;
-    return { kind: 'continue', delaySeconds: Math.min(900, Math.max(1, delay)), job: record };
+    if (!next.failed) return { kind: 'continue', delaySeconds: next.delaySeconds, job: record };
+    await deps.store.delete(scanKeys.lock(job.spaceId));
+    return { kind: 'failed', job: record };
   };
 
   const stopFor = async (failure: SourceFailure): Promise<SliceOutcome> => {
-    if (failure.kind === 'fatal' || job.attempts + 1 >= (deps.maxAttempts ?? 6)) {
-      job.status = 'failed';
-      job.finishedAt = new Date(deps.now()).toISOString();
-      job.error = failure.kind === 'fatal' ? { kind: failure.errorKind, message: failure.message } : { kind: 'upstream', message: failure.kind === 'retry-later' ? failure.message : 'Too many failures' };
-      await commit();
-      await deps.store.delete(scanKeys.lock(job.spaceId));
-      return { kind: 'failed', job };
-    }
-    job.attempts += 1;
+    const next = afterFailure(failure, job.attempts + 1, deps.maxAttempts ?? 6);
+    if (next.failed) Object.assign(job, { status: 'failed', finishedAt: new Date(deps.now()).toISOString(), error: next.error });
+    else job.attempts += 1;
     await commit();
-    const backoff = Math.min(900, 5 * 2 ** (job.attempts - 1));
-    const delay = failure.kind === 'retry-later' && failure.retryAfterMs !== undefined ? Math.ceil(failure.retryAfterMs / 1000) : backoff;
-    return { kind: 'continue', delaySeconds: Math.min(900, Math.max(1, delay)), job };
+    if (!next.failed) return { kind: 'continue', delaySeconds: next.delaySeconds, job };
+    await deps.store.delete(scanKeys.lock(job.spaceId));
+    return { kind: 'failed', job };
   };
 
   /** Pages served in a row at the current (shrunk) page size, to decide when to grow it back. */
@@ -413,6 +401,18 @@ export async function runSlice(deps: SliceDeps, start: ScanJob): Promise<SliceOu
   }
   await commit();
   return { kind: 'continue', delaySeconds: 0, job };
+}
+
+/**
+ * What a failure means for the job on its `attempts`-th consecutive failure: give up (a fatal failure, or too many),
+ * or retry after a delay in seconds — the server's Retry-After, else capped exponential back-off (5 s, 10 s, … 900 s).
+ */
+function afterFailure(failure: SourceFailure, attempts: number, maxAttempts: number): { failed: true; error: { kind: string; message: string } } | { failed: false; delaySeconds: number } {
+  if (failure.kind === 'fatal') return { failed: true, error: { kind: failure.errorKind, message: failure.message } };
+  if (attempts >= maxAttempts) return { failed: true, error: { kind: 'upstream', message: failure.kind === 'retry-later' ? failure.message : 'Too many failures' } };
+  const backoff = Math.min(900, 5 * 2 ** (attempts - 1));
+  const delay = failure.kind === 'retry-later' && failure.retryAfterMs !== undefined ? Math.ceil(failure.retryAfterMs / 1000) : backoff;
+  return { failed: false, delaySeconds: Math.min(900, Math.max(1, delay)) };
 }
 
 /** The last page is in: looks up ancestors still missing, settles the ledger and collects the last findings. */

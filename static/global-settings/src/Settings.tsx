@@ -14,7 +14,7 @@ import type { UiError } from '../../common/errors';
 import { formatDateTime } from '../../common/format';
 import { flag } from '../../common/host';
 import { callResolver } from '../../common/resolver';
-import { prose, smallText, stack, subtleText } from '../../common/styles';
+import { nativeField, prose, smallText, stack, subtleText } from '../../common/styles';
 import { useInvoke } from '../../common/use-invoke';
 import { controlId, dayUnit, parseForm, placeProblems, toFormValues, type FieldId, type FormValues, type PlacedProblem } from './form';
 import { SiteReview } from './SiteReview';
@@ -447,17 +447,7 @@ const fieldErrorStyle: CSSProperties = {
 };
 const toggleRowStyle: CSSProperties = { display: 'inline-flex', alignItems: 'center', gap: token('space.100', '8px') };
 const suffixStyle: CSSProperties = { paddingInlineEnd: token('space.100', '8px'), color: token('color.text.subtle', '#505258') };
-const textareaStyle: CSSProperties = {
-  width: '100%',
-  maxWidth: '28rem',
-  padding: `${token('space.075', '6px')} ${token('space.100', '8px')}`,
-  font: token('font.body'),
-  color: token('color.text', '#292A2E'),
-  backgroundColor: token('color.background.input', '#FFFFFF'),
-  border: `${token('border.width', '1px')} solid ${token('color.border.input', '#8C8F97')}`,
-  borderRadius: token('radius.small', '4px'),
-  resize: 'vertical',
-};
+const textareaStyle: CSSProperties = { ...nativeField, width: '100%', maxWidth: '28rem', resize: 'vertical' };
 const invalidBorder: CSSProperties = { borderColor: token('color.border.danger', '#E2483D') };
 const summaryListStyle: CSSProperties = { margin: `${token('space.100', '8px')} 0 0`, paddingInlineStart: token('space.250', '20px') };
 const summaryLinkStyle: CSSProperties = { color: token('color.link', '#1868DB') };

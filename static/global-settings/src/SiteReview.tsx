@@ -7,6 +7,7 @@ import SectionMessage from '@atlaskit/section-message';
 import { GLOBAL_SETTINGS, type SiteReviewRow, type SiteReviewView, type SiteScanResult } from '../../../src/shared/api';
 import { ErrorMessage, Loading } from '../../common/AppShell';
 import { describeError } from '../../common/errors';
+import { PollingStopped } from '../../common/PollingStopped';
 import { ExportButtons } from '../../common/ExportButtons';
 import { count, formatDate, formatNumber, formatTime } from '../../common/format';
 import { flag } from '../../common/host';
@@ -76,20 +77,12 @@ export function SiteReview({ timeZone }: { timeZone: string | undefined }) {
             </p>
           </div>
 
-          {polling.stopped !== null && (
-            <SectionMessage appearance="warning" title="This table has stopped updating" headingLevel="h3">
-              <div style={stack('space.150')}>
-                <p style={prose}>
-                  {polling.stopped === 'time'
-                    ? 'Some reviews are taking longer than usual. They are still running.'
-                    : `The app could not get the latest progress. ${polling.error === null ? '' : describeError(polling.error)}`}
-                </p>
-                <div>
-                  <Button onClick={polling.resume}>Check progress</Button>
-                </div>
-              </div>
-            </SectionMessage>
-          )}
+          <PollingStopped
+            polling={polling}
+            title="This table has stopped updating"
+            slow="Some reviews are taking longer than usual. They are still running."
+            failed="The app could not get the latest progress."
+          />
 
           {state.data.rows.length === 0 ? (
             <EmptyState

@@ -5,7 +5,7 @@ import ProgressBar from '@atlaskit/progress-bar';
 import SectionMessage from '@atlaskit/section-message';
 import { token } from '@atlaskit/tokens';
 import { ErrorMessage } from '../../common/AppShell';
-import { describeError } from '../../common/errors';
+import { PollingStopped } from '../../common/PollingStopped';
 import { formatDateTime } from '../../common/format';
 import { card, prose, smallText, stack, subtleText } from '../../common/styles';
 import { useThrottled } from '../../common/use-throttled';
@@ -87,20 +87,12 @@ export function ScanPanel({ state, timeZone }: { state: ScanState; timeZone: str
               : ` Until it finishes, the list below shows the review from ${formatDateTime(latest.finishedAt, timeZone)}.`}
           </p>
           {notice !== null && <p style={{ ...prose, ...smallText }}>{notice}</p>}
-          {polling.stopped !== null && (
-            <SectionMessage appearance="warning" title="This page has stopped checking the review’s progress" headingLevel="h3">
-              <div style={stack('space.150')}>
-                <p style={prose}>
-                  {polling.stopped === 'time'
-                    ? 'The review is taking longer than usual. It is still running.'
-                    : `The app could not get the review’s progress. ${polling.error === null ? '' : describeError(polling.error)}`}
-                </p>
-                <div>
-                  <Button onClick={polling.resume}>Check progress</Button>
-                </div>
-              </div>
-            </SectionMessage>
-          )}
+          <PollingStopped
+            polling={polling}
+            title="This page has stopped checking the review’s progress"
+            slow="The review is taking longer than usual. It is still running."
+            failed="The app could not get the review’s progress."
+          />
         </>
       )}
 
