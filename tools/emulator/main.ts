@@ -17,7 +17,7 @@ async function main(argv: string[]): Promise<void> {
     .description('Local Confluence Cloud emulator (127.0.0.1 only).')
     .option('--data <file>', 'site file', DEMO_SITE_PATH)
     .option('--port <n>', 'port (0 = any free port)', (v) => parseInt(v, 10), 0)
-    .option('--latency <ms>', 'latency added to every API request', (v) => parseInt(v, 10), 0)
+    .option('--latency <ms>', 'response time of every API request in ms (the answer leaves this long after the request arrived)', (v) => parseInt(v, 10), 0)
     .option('--validate', 'validate every response against the OpenAPI specs');
   program.parse(argv);
   const o = program.opts<{ data: string; port: number; latency: number; validate?: boolean }>();

@@ -25,7 +25,11 @@ export interface EmulatorOptions {
    * is answered with 500 and recorded in {@link Emulator.contractViolations}.
    */
   validateResponses?: boolean;
-  /** Fixed latency in ms added to every API request. */
+  /**
+   * Fixed latency in ms of every API request: the response's first byte leaves `latencyMs` after the request arrived
+   * (its body read), the way a real server's response time includes its own work. The answer is built on arrival;
+   * one whose work takes longer than the latency is sent as soon as it is ready.
+   */
   latencyMs?: number;
 }
 
@@ -41,7 +45,10 @@ export interface RequestRecord {
   status: number;
   /** When the request arrived (ms since the epoch). */
   at: number;
-  /** Server work in ms of wall time (authentication to handing the response to the socket), excluding injected latency. */
+  /**
+   * Server work in ms of wall time (authentication to building the answer, plus handing it to the socket), excluding
+   * the wait for the injected latency. Work shorter than the latency is hidden inside it; longer work delays the answer.
+   */
   workMs: number;
   /**
    * CPU time in ms the process used over the same span (user + system, all threads, so GC helpers count). Unlike
@@ -233,20 +240,27 @@ function bodyText(body: Body): string {
  * Writes a JSON answer. Text is encoded to UTF-8 exactly once (the length comes from the encoded bytes, not from a
  * separate scan); a chunked body goes out as one corked writev, never copied into a single buffer first.
  */
-function send(res: ServerResponse, status: number, body: Body, headers: Record<string, string> = {}): void {
+/** A response serialized to bytes, ready to write (built before the latency wait, so only writing remains after it). */
+interface Prepared {
+  status: number;
+  headers: Record<string, string | number>;
+  body: Buffer;
+}
+
+function prepare(status: number, body: Body, headers: Record<string, string> = {}): Prepared {
   const parts = typeof body === 'string' || Buffer.isBuffer(body) ? [body] : body;
   const buffers = parts.map((c) => (typeof c === 'string' ? Buffer.from(c, 'utf8') : c));
-  let length = 0;
-  for (const b of buffers) length += b.length;
-  res.writeHead(status, { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': length, ...headers });
-  if (buffers.length === 1) {
-    res.end(buffers[0]);
-    return;
-  }
-  res.cork();
-  for (const b of buffers) res.write(b);
-  res.end();
-  res.uncork();
+  const bytes = buffers.length === 1 ? buffers[0]! : Buffer.concat(buffers);
+  return { status, headers: { 'Content-Type': 'application/json;charset=UTF-8', 'Content-Length': bytes.length, ...headers }, body: bytes };
+}
+
+function write(res: ServerResponse, r: Prepared): void {
+  res.writeHead(r.status, r.headers);
+  res.end(r.body);
+}
+
+function send(res: ServerResponse, status: number, body: Body, headers: Record<string, string> = {}): void {
+  write(res, prepare(status, body, headers));
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -303,7 +317,6 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     const api = apiOfPath(path);
     const bodyRead = await readBody(req);
     const latency = baseLatency + faults.latencyFor(path);
-    if (latency > 0) await sleep(latency);
     const t0 = performance.now();
     const c0 = process.cpuUsage();
     const current = state;
@@ -376,10 +389,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         text = JSON.stringify({ message: `Emulator response violates the ${route.api} OpenAPI spec`, errors: outcome.errors });
       }
     }
-    send(res, status, text, headers);
-    const workMs = performance.now() - t0;
+    const prepared = prepare(status, text, headers);
+    const built = performance.now();
     const cpu = process.cpuUsage(c0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const wait = latency - (built - t0);
+    if (wait > 0) await sleep(wait);
+    const s0 = performance.now();
+    const sc0 = process.cpuUsage();
+    write(res, prepared);
+    const workMs = built - t0 + (performance.now() - s0);
+    const sendCpu = process.cpuUsage(sc0);
+    const cpuMs = (cpu.user + cpu.system + sendCpu.user + sendCpu.system) / 1000;
     const query: Record<string, string> = {};
     for (const k of new Set(url.searchParams.keys())) query[k] = url.searchParams.getAll(k).join(',');
     if (requests.length >= MAX_LOG) requests.splice(0, MAX_LOG / 2);
