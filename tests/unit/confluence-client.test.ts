@@ -220,6 +220,32 @@ describe('search read-ahead (searchContentSource)', () => {
     expect(transport.paths).toHaveLength(2);
   });
 
+  it('lets the read-ahead request leave before decoding the page it has', async () => {
+    // Like undici and fetch, this transport writes a request to the wire a turn of the event loop after being asked.
+    const log: string[] = [];
+    const pages: Record<string, () => Response> = { first: searchPage(['1', '2'], next1), p2: searchPage(['3']) };
+    const transport: ConfluenceTransport = {
+      async request(_method, path) {
+        const cursor = /cursor=([^&]+)/.exec(path)?.[1] ?? 'first';
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        log.push(`sent ${cursor}`);
+        return pages[cursor]!();
+      },
+    };
+    const parse = JSON.parse;
+    const spy = jest.spyOn(JSON, 'parse').mockImplementation((text: string, reviver?: Parameters<typeof JSON.parse>[1]) => {
+      if (text.startsWith('{"results"')) log.push(`decoded ${parse(text).results.map((r: { id: string }) => r.id).join(',')}`);
+      return parse(text, reviver) as unknown;
+    });
+    try {
+      const source = searchContentSource(new ConfluenceClient(transport, { clock: fakeClock() }), 'DIG');
+      await source.page(null, 2, { readAhead: true });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(log).toEqual(['sent first', 'sent p2', 'decoded 1,2']);
+  });
+
   it('reports a failed read-ahead when that page is asked for, not before', async () => {
     const transport = byCursor({ first: searchPage(['1', '2'], next1), p2: json(404, { message: 'gone' }) });
     const source = searchContentSource(new ConfluenceClient(transport, { clock: fakeClock() }), 'DIG');

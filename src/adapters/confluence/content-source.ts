@@ -96,6 +96,10 @@ export function searchContentSource(client: ConfluenceClient, spaceKey: string, 
         const next = client.searchContentReceived(cql, hinted, limit);
         next.catch(() => undefined);
         ahead = { path: hinted, received: next };
+        // Decoding this page is tens of milliseconds of synchronous work, and HTTP clients write a request to its
+        // socket on a later turn of the event loop (undici and fetch do): yield one turn so the request leaves
+        // first. Without it the next page waited for this one's decoding (1.28× instead of 1.13× at 1k pages).
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       const page = current.parse();
       const items: ContentRecord[] = [];
