@@ -7,7 +7,7 @@
  * would hold.
  */
 import { ConfluenceClient, type ConfluenceTransport, type HttpResponse } from '../src/adapters/confluence/client';
-import { fetchTransport } from '../src/adapters/http/fetch-transport';
+import { httpTransport } from '../src/adapters/http/http-transport';
 import { searchContentSource } from '../src/adapters/confluence/content-source';
 import { MemoryStore, type KeyValueStore } from '../src/domain/ports';
 import { readFindings, scanKeys, type LatestScan } from '../src/domain/audit/scan-job';
@@ -225,7 +225,7 @@ const newTimes = (): RequestTimes => ({ requests: 0, headersMs: 0, bodyMs: 0, pa
 
 async function runScan(job: Extract<WorkerJob, { mode: 'scan' }>): Promise<ScanWorkerResult> {
   const times = newTimes();
-  const http = fetchTransport({ baseUrl: job.url, authorization: APP_AUTHORIZATION });
+  const http = httpTransport({ baseUrl: job.url, authorization: APP_AUTHORIZATION });
   const client = timedClient(timedTransport(http, times), times);
   // Untimed warm-up in this fresh process: one small search through the same code (fetch, decoding, zod, mapping),
   // so the measurement is of a warm scanner, as a Forge consumer is after its first slice. Not counted in requests.
@@ -274,7 +274,7 @@ async function runScan(job: Extract<WorkerJob, { mode: 'scan' }>): Promise<ScanW
 
 async function runNaive(job: Extract<WorkerJob, { mode: 'naive' }>): Promise<NaiveWorkerResult> {
   const times = newTimes();
-  const client = timedClient(timedTransport(fetchTransport({ baseUrl: job.url, authorization: APP_AUTHORIZATION }), times), times);
+  const client = timedClient(timedTransport(httpTransport({ baseUrl: job.url, authorization: APP_AUTHORIZATION }), times), times);
   const sampler = memorySampler(job.sampleEveryMs);
   const t0 = performance.now();
   const outcome = await naiveScan(client, job.space.id, job.broadGroups, { sample: job.sample, maxItems: job.maxItems });

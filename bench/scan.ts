@@ -26,7 +26,7 @@ const ROOT = path.resolve(__dirname, '..');
  *
  * Three processes: this driver (generates the site, computes the truth from the emulator's model, prints), the
  * emulator (`tools/emulator/main.ts` via tsx, its own process so its CPU and memory stay out of the measurement) and a
- * fresh scan worker per measurement (`bench/scan-worker.ts`, transpiled: `scanToCompletion` over `fetchTransport` as
+ * fresh scan worker per measurement (`bench/scan-worker.ts`, transpiled: `scanToCompletion` over `httpTransport` as
  * the app principal, checkpointing to a MemoryStore as the Forge consumer would). `--profile` writes a CPU profile of
  * each scan and summarises it in the notes. Analysis: docs/benchmarks/scan-analysis.md.
  */
@@ -308,7 +308,7 @@ export async function scanBench(argv: readonly string[] = process.argv): Promise
   const tables: Table[] = [];
   const notes: string[] = [
     `Emulator in its own process with --latency ${o.latencyMs} (ms added to every request), v1 search page cap raised to ${o.pageCap} in the site file (L is what the server served). Sites: generateSite({pages, spaces: 1, depth: 8, restrictedRatio: 0.1, seed: 1, blogposts: ${BLOGPOSTS_PER_PAGE * 100}% of pages}); the app is added to every group, so it sees group-restricted content but not content restricted to people only.`,
-    `Scan: scanToCompletion (one slice; checkpoints to a MemoryStore every ${CHECKPOINT_EVERY_MS / 1000} s, and every 10 result pages by the engine's default, as the Forge consumer does) with ConfluenceClient over fetchTransport as the app (Bearer emu-app), in a fresh process per measurement. Memory goal judged on the kernel's peak RSS of that process (process.resourceUsage().maxRSS), which includes Node, the loaded modules and the MemoryStore's copy of every checkpoint; heap figures are for explanation.`,
+    `Scan: scanToCompletion (one slice; checkpoints to a MemoryStore every ${CHECKPOINT_EVERY_MS / 1000} s, and every 10 result pages by the engine's default, as the Forge consumer does) with ConfluenceClient over httpTransport as the app (Bearer emu-app), in a fresh process per measurement. Memory goal judged on the kernel's peak RSS of that process (process.resourceUsage().maxRSS), which includes Node, the loaded modules and the MemoryStore's copy of every checkpoint; heap figures are for explanation.`,
     `Reading the figures: wall times depend on the machine's load (other processes share its cores; load averages below), CPU times much less. Each measurement is a fresh process, so at 1k and 10k pages the few requests also pay for start-up (JIT compilation of the client, zod and fetch). Checkpoints go to an in-process MemoryStore: on Forge each commit is a few KVS round trips, which this does not measure. Analysis and proposals: docs/benchmarks/scan-analysis.md.`,
     `Findings are checked id by id against the emulator's model (tests/helpers/exposure-oracle.ts over SiteState). The naive method lists pages and blog posts with v2 (limit 250) and reads each item's restriction/byOperation/read one after the other; above ${o.naiveFullUpTo.toLocaleString('en-GB')} pages it is estimated from the measured listing and ${o.naiveSample} evenly spread restriction reads.`,
   ];

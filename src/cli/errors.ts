@@ -41,9 +41,9 @@ function text(value: unknown, key: string): string {
 }
 
 /**
- * Why a request never got an answer, from what `fetch` threw: undici wraps the system error as
- * `TypeError('fetch failed', {cause})` (the cause carries `code`, e.g. `ECONNREFUSED`, `ENOTFOUND`, or is an
- * `AggregateError` when every address of a host failed); a timeout is a `TimeoutError`.
+ * Why a request never got an answer, from what the transport threw: undici's `request` rejects with the system
+ * error (`code` such as `ECONNREFUSED` or `ENOTFOUND`, or an `AggregateError` when every address of a host failed),
+ * `fetch` wraps the same as `TypeError('fetch failed', {cause})`; a timeout is a `TimeoutError`.
  * @returns a short reason such as `connect ECONNREFUSED 127.0.0.1:9` or `timed out`
  */
 export function networkReason(error: unknown): string {
@@ -67,7 +67,7 @@ export interface FailureContext {
   siteLabel: string;
   /** `token` for an email and API token, `file` for a site file served by the emulator. */
   auth: { kind: 'token'; email: string; tokenEnv: string } | { kind: 'file'; source: string; principal: string };
-  /** The last error `fetch` threw, if any: the reason behind a network failure. */
+  /** The last error the transport threw, if any: the reason behind a network failure. */
   lastNetworkError?: unknown;
   /** What was being done, e.g. `scanning DIG`, for the message. */
   doing?: string;
@@ -125,7 +125,7 @@ export function describeFailure(error: unknown, context: FailureContext): CliErr
     if (error.status >= 500) return new CliError(`Confluence failed${doing} (HTTP ${error.status}) and kept failing after retries.`, 'Try again later.', error);
     return new CliError(`Confluence answered HTTP ${error.status}${doing}.`, 'Run again with --debug for details.', error);
   }
-  if (error instanceof TypeError && error.message === 'fetch failed') return unreachable(context, error);
+  if ((error instanceof TypeError && error.message === 'fetch failed') || /^(E[A-Z]+|UND_ERR_[A-Z_]+)$/.test(text(error, 'code'))) return unreachable(context, error);
   const message = error instanceof Error ? error.message : String(error);
   return new CliError(`Unexpected error${doing}: ${message.split('\n')[0] ?? ''}`, 'Run again with --debug for details.', error);
 }

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import type { ConfluenceTransport, HttpMethod, HttpResponse } from '../adapters/confluence/client';
+import { discardBody, type ConfluenceTransport, type HttpMethod, type HttpResponse } from '../adapters/confluence/client';
 import { confluencePath, withQuery, type ConfluencePath } from '../adapters/confluence/path';
-import { basicAuthorization, fetchTransport } from '../adapters/http/fetch-transport';
+import { basicAuthorization, httpTransport } from '../adapters/http/http-transport';
 import { APP_BEARER, bearerForUser, loadSite, SiteFileError, startEmulator, type Emulator } from '../../tools/emulator';
 import { CliError, rejectedCredentials, unreachable, type FailureContext } from './errors';
 
@@ -14,7 +14,7 @@ import { CliError, rejectedCredentials, unreachable, type FailureContext } from 
 export type AuditSource = { kind: 'file'; path: string; as: string | null } | { kind: 'site'; url: string; email: string; tokenEnv: string };
 
 /**
- * A transport that remembers its last failure — an HTTP status, or what `fetch` threw (status 0) — so a failure
+ * A transport that remembers its last failure — an HTTP status, or what the transport threw (status 0) — so a failure
  * reported later (e.g. by the scan engine, which keeps only an error kind) can be explained.
  */
 export interface ObservedTransport extends ConfluenceTransport {
@@ -87,7 +87,7 @@ async function openFile(source: Extract<AuditSource, { kind: 'file' }>, cwd: str
     principal = `${user.displayName} (${user.accountId}, site file ${label})`;
   }
   const emulator: Emulator = await startEmulator({ site, port: 0 });
-  const transport = observe(fetchTransport({ baseUrl: emulator.url, authorization: source.as === null ? APP_BEARER : bearerForUser(source.as) }));
+  const transport = observe(httpTransport({ baseUrl: emulator.url, authorization: source.as === null ? APP_BEARER : bearerForUser(source.as) }));
   return {
     siteUrl: site.data.site.baseUrl.replace(/\/+$/, ''),
     principal,
@@ -111,7 +111,7 @@ function openSite(source: Extract<AuditSource, { kind: 'site' }>, env: Readonly<
       `Set it without putting the token in your shell history (e.g. read -rs ${source.tokenEnv} && export ${source.tokenEnv}); see docs/cli.md.`,
     );
   }
-  const transport = observe(fetchTransport({ baseUrl: source.url, authorization: basicAuthorization(source.email, token) }));
+  const transport = observe(httpTransport({ baseUrl: source.url, authorization: basicAuthorization(source.email, token) }));
   return {
     siteUrl: source.url,
     principal: source.email,
@@ -151,6 +151,7 @@ async function checkCredentials(target: AuditTarget): Promise<void> {
   } catch (e) {
     throw unreachable(target.failureContext(), e);
   }
+  if (!response.ok) await discardBody(response);
   if (response.status === 401) throw rejectedCredentials(target.failureContext());
   if (response.status === 403) {
     throw new CliError(

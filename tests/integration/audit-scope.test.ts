@@ -1,6 +1,6 @@
 import { ConfluenceClient } from '../../src/adapters/confluence/client';
 import { readSpaceAccess } from '../../src/adapters/confluence/space-access';
-import { fetchTransport } from '../../src/adapters/http/fetch-transport';
+import { httpTransport } from '../../src/adapters/http/http-transport';
 import { MemoryStore } from '../../src/domain/ports';
 import { DEFAULT_SETTINGS } from '../../src/domain/settings';
 import { scanToCompletion } from '../../src/services/local-scan';
@@ -16,7 +16,7 @@ describe('space openness', () => {
   it('reads anonymous, everyone, limited and guest access on a classic site', async () => {
     const emulator = await startEmulator({ site: loadSite(DEMO_SITE_PATH), port: 0, validateResponses: true });
     try {
-      const client = new ConfluenceClient(fetchTransport({ baseUrl: emulator.url, authorization: 'Bearer emu-app' }));
+      const client = new ConfluenceClient(httpTransport({ baseUrl: emulator.url, authorization: 'Bearer emu-app' }));
       const broad = ['confluence-users'];
       const pub = await readSpaceAccess(client, DEMO_SPACES.PUB, broad);
       expect(pub).toMatchObject({ mode: 'PERMISSIONS', level: 'public', anonymous: true });
@@ -47,7 +47,7 @@ describe('space openness', () => {
   it('reads access classes on a role-based site', async () => {
     const emulator = await startEmulator({ site: parseSite(generateSite({ pages: 20, roleMode: 'ROLES', seed: 2 }), '<roles>'), port: 0, validateResponses: true });
     try {
-      const client = new ConfluenceClient(fetchTransport({ baseUrl: emulator.url, authorization: 'Bearer emu-app' }));
+      const client = new ConfluenceClient(httpTransport({ baseUrl: emulator.url, authorization: 'Bearer emu-app' }));
       const space = [...emulator.state.spaces.values()][0]!;
       const access = await readSpaceAccess(client, space.id, []);
       expect(access.mode).toBe('ROLES');
@@ -64,7 +64,7 @@ describe('archived content', () => {
   it('is left out unless asked for', async () => {
     const emulator = await startEmulator({ site: loadSite(DEMO_SITE_PATH), port: 0 });
     try {
-      const client = new ConfluenceClient(fetchTransport({ baseUrl: emulator.url, authorization: `Bearer emu-user:${DEMO_PERSONAS.tom}` }));
+      const client = new ConfluenceClient(httpTransport({ baseUrl: emulator.url, authorization: `Bearer emu-user:${DEMO_PERSONAS.tom}` }));
       const scan = (includeArchived: boolean) =>
         scanToCompletion({ client, store: new MemoryStore(), space: { id: DEMO_SPACES.DIG, key: 'DIG' }, broadGroups: ['confluence-users'], includeArchived });
       const current = (await scan(false)).findings.map((f) => f.i);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ConfluenceClient } from '../../src/adapters/confluence/client';
 import { RetryBudget } from '../../src/adapters/confluence/retry';
-import { fetchTransport } from '../../src/adapters/http/fetch-transport';
+import { httpTransport } from '../../src/adapters/http/http-transport';
 import { MemoryStore } from '../../src/domain/ports';
 import { scanToCompletion } from '../../src/services/local-scan';
 import { parseSite, startEmulator, type FaultSettings, type SiteJson } from '../../tools/emulator';
@@ -108,7 +108,7 @@ describe('the scan engine through the emulator with random faults', () => {
         const emulator = await startEmulator({ site: parseSite(json, '<property>'), port: 0, validateResponses: true });
         try {
           emulator.faults.set(faults);
-          const client = new ConfluenceClient(fetchTransport({ baseUrl: emulator.url, authorization: `Bearer emu-user:${SCANNER}` }), {
+          const client = new ConfluenceClient(httpTransport({ baseUrl: emulator.url, authorization: `Bearer emu-user:${SCANNER}` }), {
             policy: { baseDelayMs: 1, maxDelayMs: 4, maxAttempts: 3, maxRetryAfterMs: 50 },
             budget: new RetryBudget(10_000),
           });

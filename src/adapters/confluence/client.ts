@@ -58,6 +58,11 @@ export interface ClientOptions {
   remainingMs?: () => number;
 }
 
+/** Reads and drops a body nobody needs: a transport may hold its connection until the body is read (undici does). */
+export async function discardBody(response: HttpResponse): Promise<void> {
+  await response.text().catch(() => '');
+}
+
 /** One page of a paginated listing; `next` is the site-relative path of the next page, or null at the end. */
 /**
  * A `searchContentByCQL` page whose bytes have arrived (see {@link ConfluenceClient.searchContentReceived}).
@@ -370,7 +375,7 @@ export class ConfluenceClient {
         },
       },
     ];
-    await this.send('POST', confluencePath`/wiki/rest/api/content/${contentId}/restriction`, body);
+    await discardBody(await this.send('POST', confluencePath`/wiki/rest/api/content/${contentId}/restriction`, body));
   }
 
   // ----------------------------------------------------------------------------------------------------------
@@ -390,7 +395,10 @@ export class ConfluenceClient {
     } catch (e) {
       return { status: 'unknown', reason: e instanceof Error ? e.message : 'request failed' };
     }
-    if (!response.ok) return { status: 'unknown', reason: `HTTP ${response.status}` };
+    if (!response.ok) {
+      await discardBody(response);
+      return { status: 'unknown', reason: `HTTP ${response.status}` };
+    }
     const body = (await response.json().catch(() => null)) as { data?: { user?: { extendedProfile?: { jobTitle?: string | null } | null } | null }; errors?: unknown[] } | null;
     if (!body || (Array.isArray(body.errors) && body.errors.length > 0)) return { status: 'unknown', reason: 'GraphQL errors' };
     const profile = body.data?.user?.extendedProfile;
@@ -410,7 +418,10 @@ export class ConfluenceClient {
       this.stats.requests += 1;
       try {
         const response = await this.transport.graphql(JOB_TITLES_QUERY, { ids: batch });
-        if (!response.ok) continue;
+        if (!response.ok) {
+          await discardBody(response);
+          continue;
+        }
         const body = (await response.json().catch(() => null)) as { data?: { users?: { accountId?: string; extendedProfile?: { jobTitle?: string | null } | null }[] | null }; errors?: unknown[] } | null;
         if (!body || (Array.isArray(body.errors) && body.errors.length > 0)) continue;
         for (const u of body.data?.users ?? []) {
