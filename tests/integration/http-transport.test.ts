@@ -1,4 +1,5 @@
 import { createServer, type Server } from 'node:http';
+import { brotliCompressSync, deflateRawSync, gzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { ConfluenceClient, discardBody } from '../../src/adapters/confluence/client';
 import { confluencePath } from '../../src/adapters/confluence/path';
@@ -77,6 +78,51 @@ describe('httpTransport', () => {
       }
       expect(seen).toHaveLength(41);
       expect(bare.connections()).toBeLessThanOrEqual(2);
+    } finally {
+      await close(bare.server);
+    }
+  });
+
+  it('offers gzip, deflate and br as fetch did, and decodes what comes back', async () => {
+    const page = { results: [{ id: '1', title: 'Café ’quotes’' }], size: 1 };
+    const encoders: Record<string, (b: Buffer) => Buffer> = { gzip: gzipSync, br: brotliCompressSync, deflate: deflateRawSync, identity: (b) => b };
+    const offered: (string | undefined)[] = [];
+    const bare = await bareServer((req, res) => {
+      offered.push(req.headers['accept-encoding']);
+      const coding = req.url!.split('/').pop()!;
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': coding });
+      res.end(encoders[coding]!(Buffer.from(JSON.stringify(page), 'utf8')));
+    });
+    try {
+      const transport = httpTransport({ baseUrl: bare.url });
+      for (const coding of Object.keys(encoders)) {
+        const path = confluencePath`/wiki/rest/api/${coding}`;
+        expect(await (await transport.request('GET', path)).json()).toEqual(page);
+        expect(JSON.parse(await (await transport.request('GET', path)).text())).toEqual(page);
+        expect(JSON.parse(Buffer.from(await (await transport.request('GET', path)).arrayBuffer!()).toString('utf8'))).toEqual(page);
+      }
+      expect(new Set(offered)).toEqual(new Set(['gzip, deflate, br']));
+    } finally {
+      await close(bare.server);
+    }
+  });
+
+  it('refuses a body, or a decompressed body, larger than maxResponseBytes', async () => {
+    const big = Buffer.alloc(2 ** 21, 'x');
+    const bare = await bareServer((req, res) => {
+      const zipped = req.url!.endsWith('/zipped');
+      res.writeHead(200, { 'content-type': 'application/json', ...(zipped ? { 'content-encoding': 'gzip' } : {}) });
+      res.end(zipped ? gzipSync(big) : big); // 2 MB, or a 2 KB gzip that inflates to 2 MB
+    });
+    try {
+      const transport = httpTransport({ baseUrl: bare.url, maxResponseBytes: 2 ** 20 });
+      const plain = await transport
+        .request('GET', confluencePath`/wiki/rest/api/plain`)
+        .then((r) => r.text())
+        .catch((e: unknown) => e);
+      expect(plain).toMatchObject({ code: 'UND_ERR_RES_EXCEEDED_MAX_SIZE' });
+      const zipped = await (await transport.request('GET', confluencePath`/wiki/rest/api/zipped`)).text().catch((e: unknown) => e);
+      expect(zipped).toMatchObject({ name: 'RangeError', code: 'ERR_BUFFER_TOO_LARGE' });
     } finally {
       await close(bare.server);
     }
