@@ -2,7 +2,7 @@ import { existsSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { z } from 'zod';
-import { ConfluenceClient, type Clock } from '../adapters/confluence/client';
+import { ConfluenceClient, type ClientOptions, type Clock, type RetryNotice } from '../adapters/confluence/client';
 import { ConfluenceError } from '../adapters/confluence/errors';
 import type { ConfluencePath } from '../adapters/confluence/path';
 import type { Space } from '../adapters/confluence/schemas';
@@ -14,7 +14,7 @@ import { unknownGroups } from '../services/broad-groups';
 import { scanToCompletion } from '../services/local-scan';
 import type { ErrorKind } from '../shared/result';
 import type { SpaceAccess } from '../shared/api';
-import { CliError, describeFailure, formatError, UsageError, type FailureContext } from './errors';
+import { CliError, describeFailure, formatError, networkReason, UsageError, type FailureContext } from './errors';
 import { csvReport, jsonReport, spaceSummaryLines, totalLines, type SpaceAudit } from './report';
 import { openTarget, type AuditSource, type AuditTarget } from './target';
 
@@ -39,6 +39,20 @@ export interface CliIo {
   clock: Clock;
   /** Directory that relative `--data` and `--out` paths are resolved against. */
   cwd: string;
+  /**
+   * Network limits in ms (tests shorten them): one request's timeout (default 30 s) and how long the site may give
+   * no answer at all, while requests keep failing, before the audit gives up (default 2 minutes).
+   */
+  network?: { timeoutMs?: number; stallMs?: number };
+}
+
+const DEFAULT_STALL_MS = 120_000;
+
+/** Why a request is being retried, for a `note:` line. */
+function retryReason(retry: RetryNotice, siteLabel: string): string {
+  if (retry.status === 0) return `${siteLabel} did not answer (${networkReason(retry.error)})`;
+  if (retry.status === 429) return 'Confluence asked us to slow down (HTTP 429)';
+  return `Confluence answered HTTP ${retry.status}`;
 }
 
 const SPACE_KEY = /^~?[A-Za-z0-9_-]{1,255}$/;
@@ -390,9 +404,9 @@ async function readAccess(client: ConfluenceClient, spaceId: string, broadGroups
 
 const ERROR_KINDS: readonly ErrorKind[] = ['invalid-input', 'not-permitted', 'not-found', 'missing-scope', 'rate-limited', 'upstream', 'busy', 'internal'];
 
-async function auditSpace(target: AuditTarget, space: Space, options: AuditOptions, io: CliIo): Promise<SpaceAudit> {
+async function auditSpace(target: AuditTarget, space: Space, options: AuditOptions, clientOptions: ClientOptions & { clock: Clock }, note: (line: string) => void): Promise<SpaceAudit> {
   // One client per space: each space gets its own retry budget, as each Forge scan job does.
-  const client = new ConfluenceClient(target.transport, { clock: io.clock });
+  const client = new ConfluenceClient(target.transport, clientOptions);
   const access = await readAccess(client, space.id, options.broadGroups);
   let last: ScanJob | undefined;
   let result: Awaited<ReturnType<typeof scanToCompletion>>;
@@ -403,7 +417,10 @@ async function auditSpace(target: AuditTarget, space: Space, options: AuditOptio
       space: { id: space.id, key: space.key },
       broadGroups: options.broadGroups,
       includeArchived: options.includeArchived,
-      sleep: (ms) => io.clock.sleep(ms),
+      sleep: (ms) => {
+        if (ms >= 1_000) note(`note: the scan of ${space.key} paused after repeated failures; resuming in ${Math.round(ms / 1000)} s`);
+        return clientOptions.clock.sleep(ms);
+      },
       onProgress: (job) => {
         last = job;
       },
@@ -452,11 +469,38 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
   };
   let target: AuditTarget | undefined;
   let doing: string | undefined;
+  // Waits between retries go through this clock: it gives up once the site has not answered for stallMs, and
+  // after the audit has ended (a read-ahead still retrying must not keep the process alive).
+  let stalled: CliError | null = null;
+  let ended = false;
+  const stallMs = io.network?.stallMs ?? DEFAULT_STALL_MS;
+  const clock: Clock = {
+    now: () => io.clock.now(),
+    random: () => io.clock.random(),
+    sleep: async (ms) => {
+      if (ended) throw new Error('The audit has ended');
+      const silent = target ? target.transport.silentForMs(io.clock.now()) : 0;
+      if (target && silent >= stallMs) {
+        const context = target.failureContext();
+        stalled ??= new CliError(
+          `No answer from ${context.siteLabel} for ${Math.round(silent / 1000)} s (${networkReason(context.lastNetworkError)}); giving up.`,
+          'Check the site address and your network connection, then try again.',
+        );
+        throw stalled;
+      }
+      await io.clock.sleep(ms);
+    },
+  };
   try {
     const out = options.out === null ? null : checkOut(path.resolve(io.cwd, options.out), options.force);
     target = await openTarget(options.source, io);
+    const siteLabel = target.failureContext().siteLabel;
     say([`Auditing ${target.siteUrl} as ${target.principal}`]);
-    const client = new ConfluenceClient(target.transport, { clock: io.clock });
+    const clientOptions = {
+      clock,
+      onRetry: (retry: RetryNotice) => say([`note: ${retryReason(retry, siteLabel)}; retrying in ${(retry.waitMs / 1000).toFixed(1)} s (attempt ${retry.attempt + 1} of ${retry.maxAttempts})`]),
+    };
+    const client = new ConfluenceClient(target.transport, clientOptions);
     doing = 'checking the broad groups';
     // Shown even with --quiet: it changes what the numbers mean.
     for (const line of await checkBroadGroups(client, options)) io.stderr(`${line}\n`);
@@ -467,7 +511,7 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
     for (const space of spaces) {
       doing = `auditing ${space.key}`;
       const spaceStarted = io.clock.now();
-      const audit = await auditSpace(target, space, options, io);
+      const audit = await auditSpace(target, space, options, clientOptions, (line) => say([line]));
       audits.push(audit);
       say(spaceSummaryLines(audit, io.clock.now() - spaceStarted));
     }
@@ -479,9 +523,10 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
     return audits.some((a) => a.findings.length > 0) ? 1 : 0;
   } catch (e) {
     const context = target ? target.failureContext(doing) : contextWithoutTarget(options, doing);
-    io.stderr(formatError(describeFailure(e, context), options.debug));
+    io.stderr(formatError(describeFailure(stalled ?? e, context), options.debug));
     return 2;
   } finally {
+    ended = true;
     await target?.close().catch(() => undefined);
   }
 }

@@ -19,6 +19,13 @@ export type AuditSource = { kind: 'file'; path: string; as: string | null } | { 
  */
 export interface ObservedTransport extends ConfluenceTransport {
   lastFailure(): { status: number; error?: unknown } | null;
+  /**
+   * How long, in ms, the site has given no answer while requests kept failing on the network (0 once any HTTP
+   * answer came back, whatever its status).
+   */
+  silentForMs(now: number): number;
+  /** Closes the connections, aborting requests still in flight. */
+  close(): Promise<void>;
 }
 
 /** An open connection to the site being audited. Call {@link AuditTarget.close} when done. */
@@ -33,8 +40,10 @@ export interface AuditTarget {
   close(): Promise<void>;
 }
 
-function observe(inner: ConfluenceTransport): ObservedTransport {
+function observe(inner: ConfluenceTransport & { close(): Promise<void> }): ObservedTransport {
   let last: { status: number; error?: unknown } | null = null;
+  let answeredAt = Date.now();
+  let failing = false;
   return {
     async request(method: HttpMethod, p: ConfluencePath, body?: unknown): Promise<HttpResponse> {
       let response: HttpResponse;
@@ -42,12 +51,17 @@ function observe(inner: ConfluenceTransport): ObservedTransport {
         response = await inner.request(method, p, body);
       } catch (e) {
         last = { status: 0, error: e };
+        failing = true;
         throw e;
       }
+      answeredAt = Date.now();
+      failing = false;
       if (!response.ok) last = { status: response.status };
       return response;
     },
     lastFailure: () => last,
+    silentForMs: (now) => (failing ? Math.max(0, now - answeredAt) : 0),
+    close: () => inner.close(),
   };
 }
 
@@ -69,7 +83,7 @@ function siteFileError(e: SiteFileError): CliError {
   );
 }
 
-async function openFile(source: Extract<AuditSource, { kind: 'file' }>, cwd: string): Promise<AuditTarget> {
+async function openFile(source: Extract<AuditSource, { kind: 'file' }>, cwd: string, timeoutMs: number | undefined): Promise<AuditTarget> {
   const file = path.resolve(cwd, source.path);
   let site;
   try {
@@ -87,7 +101,7 @@ async function openFile(source: Extract<AuditSource, { kind: 'file' }>, cwd: str
     principal = `${user.displayName} (${user.accountId}, site file ${label})`;
   }
   const emulator: Emulator = await startEmulator({ site, port: 0 });
-  const transport = observe(httpTransport({ baseUrl: emulator.url, authorization: source.as === null ? APP_BEARER : bearerForUser(source.as) }));
+  const transport = observe(httpTransport({ baseUrl: emulator.url, authorization: source.as === null ? APP_BEARER : bearerForUser(source.as), ...(timeoutMs !== undefined ? { timeoutMs } : {}) }));
   return {
     siteUrl: site.data.site.baseUrl.replace(/\/+$/, ''),
     principal,
@@ -98,11 +112,14 @@ async function openFile(source: Extract<AuditSource, { kind: 'file' }>, cwd: str
       ...networkError(transport),
       ...(doing !== undefined ? { doing } : {}),
     }),
-    close: () => emulator.stop(),
+    close: async () => {
+      await transport.close();
+      await emulator.stop();
+    },
   };
 }
 
-function openSite(source: Extract<AuditSource, { kind: 'site' }>, env: Readonly<Record<string, string | undefined>>): AuditTarget {
+function openSite(source: Extract<AuditSource, { kind: 'site' }>, env: Readonly<Record<string, string | undefined>>, timeoutMs: number | undefined): AuditTarget {
   const raw = env[source.tokenEnv];
   const token = raw?.trim() ?? '';
   if (token === '') {
@@ -111,7 +128,7 @@ function openSite(source: Extract<AuditSource, { kind: 'site' }>, env: Readonly<
       `Set it without putting the token in your shell history (e.g. read -rs ${source.tokenEnv} && export ${source.tokenEnv}); see docs/cli.md.`,
     );
   }
-  const transport = observe(httpTransport({ baseUrl: source.url, authorization: basicAuthorization(source.email, token) }));
+  const transport = observe(httpTransport({ baseUrl: source.url, authorization: basicAuthorization(source.email, token), ...(timeoutMs !== undefined ? { timeoutMs } : {}) }));
   return {
     siteUrl: source.url,
     principal: source.email,
@@ -122,7 +139,7 @@ function openSite(source: Extract<AuditSource, { kind: 'site' }>, env: Readonly<
       ...networkError(transport),
       ...(doing !== undefined ? { doing } : {}),
     }),
-    close: async () => undefined,
+    close: () => transport.close(),
   };
 }
 
@@ -131,10 +148,15 @@ function openSite(source: Extract<AuditSource, { kind: 'site' }>, env: Readonly<
  * environment variable is set. Then checks, with one `getCurrentUser` request and no retries, that the site
  * answers and accepts the credentials, so a typo in the address or a wrong token fails at once and clearly.
  * @throws CliError for a bad site file, an unknown `--as` user, a missing token, an unreachable site (with the
- *   system's reason), or credentials that Confluence rejects (401) or refuses (403)
+ *   system's reason), a site that is not Confluence Cloud (a redirect, 404, or an answer that is not a user), or
+ *   credentials that Confluence rejects (401) or refuses (403)
  */
-export async function openTarget(source: AuditSource, io: { env: Readonly<Record<string, string | undefined>>; cwd: string }): Promise<AuditTarget> {
-  const target = source.kind === 'file' ? await openFile(source, io.cwd) : openSite(source, io.env);
+export async function openTarget(
+  source: AuditSource,
+  io: { env: Readonly<Record<string, string | undefined>>; cwd: string; network?: { timeoutMs?: number } },
+): Promise<AuditTarget> {
+  const timeoutMs = io.network?.timeoutMs;
+  const target = source.kind === 'file' ? await openFile(source, io.cwd, timeoutMs) : openSite(source, io.env, timeoutMs);
   try {
     await checkCredentials(target);
     return target;
@@ -152,6 +174,13 @@ async function checkCredentials(target: AuditTarget): Promise<void> {
     throw unreachable(target.failureContext(), e);
   }
   if (!response.ok) await discardBody(response);
+  const site = target.failureContext().siteLabel;
+  const hint = 'Give --site the root of the Confluence Cloud site, such as https://your-site.atlassian.net.';
+  if (response.status >= 300 && response.status < 400) {
+    const location = response.headers.get('location');
+    throw new CliError(`${site} answered with a redirect (HTTP ${response.status}${location ? ` to ${location}` : ''}), not with Confluence's REST API.`, hint);
+  }
+  if (response.status === 404) throw new CliError(`${site} has no Confluence REST API at /wiki/rest/api (HTTP 404).`, hint);
   if (response.status === 401) throw rejectedCredentials(target.failureContext());
   if (response.status === 403) {
     throw new CliError(
@@ -162,6 +191,7 @@ async function checkCredentials(target: AuditTarget): Promise<void> {
   if (!response.ok) return; // 429/5xx: the client's retries deal with those on the real requests
   const body: unknown = await response.json().catch(() => null);
   const type = typeof body === 'object' && body !== null ? (body as { type?: unknown }).type : undefined;
+  if (typeof type !== 'string') throw new CliError(`${site} answered, but not as Confluence Cloud: /wiki/rest/api/user/current did not return a user.`, hint);
   // Some servers answer a failed Basic login as the anonymous user rather than with 401.
   if (type === 'anonymous' && target.failureContext().auth.kind === 'token') throw rejectedCredentials(target.failureContext());
 }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer as createHttpServer, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { DEMO_CREDENTIALS, DEMO_PERSONAS, loadSite, startEmulator, type Emulator, type SiteJson } from '../../tools/emulator';
 import { cli, copySite, DEMO_SITE, tempDir, writeSite } from './helpers';
@@ -13,8 +14,9 @@ const USAGE = 'Usage: secure-confluence audit';
 function expectShortError(run: { code: number; stdout: string; stderr: string }): void {
   expect(run.code).toBe(2);
   expect(run.stdout).toBe('');
-  // At most the "Auditing … as …" line, then the error: one line, a hint and (for usage errors) the usage line.
-  expect(run.stderr).toMatch(/^(Auditing .*\n)?error: /);
+  // At most the "Auditing … as …" line and notes of retries, then the error: one line, a hint and (for usage
+  // errors) the usage line.
+  expect(run.stderr).toMatch(/^(Auditing .*\n)?(note: .*\n)*error: /);
   expect(run.stderr).not.toMatch(/\n\s+at /); // no stack frames
   const error = run.stderr.slice(run.stderr.indexOf('error: '));
   expect(error.trimEnd().split('\n').length).toBeLessThanOrEqual(3);
@@ -160,6 +162,57 @@ describe('access errors', () => {
     expect(empty.stderr).toContain('The environment variable DDS_TOKEN is empty');
   });
 
+  it('tells a site that is not Confluence Cloud (a redirect, a 404, an HTML page) from a wrong token', async () => {
+    const answers: Record<string, (res: ServerResponse) => void> = {
+      redirect: (res) => res.writeHead(302, { location: 'https://login.example.gov.uk/sso' }).end(),
+      missing: (res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not found</h1>'),
+      html: (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>Welcome to the intranet</body></html>'),
+    };
+    let mode = 'redirect';
+    const server = createHttpServer((_req, res) => answers[mode]!(res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as { port: number }).port;
+    const expected: Record<string, RegExp> = {
+      redirect: /answered with a redirect \(HTTP 302 to https:\/\/login\.example\.gov\.uk\/sso\), not with Confluence's REST API/,
+      missing: /has no Confluence REST API at \/wiki\/rest\/api \(HTTP 404\)/,
+      html: /answered, but not as Confluence Cloud/,
+    };
+    try {
+      for (const m of Object.keys(answers)) {
+        mode = m;
+        const run = await cli(['audit', '--site', `http://127.0.0.1:${port}`, '--email', DEMO_CREDENTIALS.tom.email, '--space', 'DIG'], {
+          env: { CONFLUENCE_API_TOKEN: DEMO_CREDENTIALS.tom.apiToken },
+        });
+        expectShortError(run);
+        expect(run.stderr).toMatch(expected[m]!);
+        expect(run.stderr).toContain('Give --site the root of the Confluence Cloud site');
+      }
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
+  it('gives up, saying so, when the site stops answering mid-scan (not after many minutes of silence)', async () => {
+    emulator.reset();
+    // Searches hang (answers after 60 s); every request times out after 300 ms; no answer for 1.5 s ends the audit.
+    emulator.faults.set({ pathPrefix: '/wiki/rest/api/content/search', latencyMs: 60_000 });
+    try {
+      const began = Date.now();
+      const run = await cli(['audit', '--site', emulator.url, '--email', DEMO_CREDENTIALS.tom.email, '--space', 'DIG'], {
+        env: { CONFLUENCE_API_TOKEN: DEMO_CREDENTIALS.tom.apiToken },
+        network: { timeoutMs: 300, stallMs: 1_500 },
+      });
+      expectShortError(run);
+      expect(run.stderr).toMatch(/note: http:\/\/127\.0\.0\.1:\d+ did not answer \(the request timed out\); retrying in/);
+      expect(run.stderr).toMatch(/error: No answer from http:\/\/127\.0\.0\.1:\d+ for \d+ s \(the request timed out\); giving up\./);
+      // 1.5 s of silence, then at most one more timed-out attempt: far below the 30 s × 5 attempts of one request.
+      expect(Date.now() - began).toBeLessThan(15_000);
+    } finally {
+      emulator.reset();
+    }
+  });
+
   it('reports a site that keeps failing while scanning, and writes no report', async () => {
     emulator.reset();
     emulator.faults.set({ pathPrefix: '/wiki/rest/api/content/search', serverErrors: { everyNth: 1, status: 502 } });
@@ -170,6 +223,9 @@ describe('access errors', () => {
       });
       expectShortError(run);
       expect(run.stderr).toContain('error: Confluence failed while auditing DIG (HTTP 502)');
+      // Not silence while it retries: each wait is announced.
+      expect(run.stderr).toContain('note: Confluence answered HTTP 502; retrying in 0.3 s (attempt 2 of 5)');
+      expect(run.stderr).toContain('note: the scan of DIG paused after repeated failures; resuming in 5 s');
       expect(existsSync(out)).toBe(false);
     } finally {
       emulator.reset();

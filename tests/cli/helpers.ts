@@ -18,7 +18,7 @@ export interface CliRun {
  * Runs `secure-confluence <argv>` in-process with captured streams, the given environment, and a clock whose
  * waits return at once (so retries and back-offs cost no test time).
  */
-export async function cli(argv: string[], options: { env?: Record<string, string>; cwd?: string } = {}): Promise<CliRun> {
+export async function cli(argv: string[], options: { env?: Record<string, string>; cwd?: string; network?: CliIo['network'] } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -31,6 +31,7 @@ export async function cli(argv: string[], options: { env?: Record<string, string
     env: options.env ?? {},
     clock: { now: () => Date.now(), sleep: async () => undefined, random: () => 0.5 },
     cwd: options.cwd ?? process.cwd(),
+    ...(options.network ? { network: options.network } : {}),
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };

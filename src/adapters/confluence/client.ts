@@ -56,6 +56,20 @@ export interface ClientOptions {
   clock?: Clock;
   /** Milliseconds left in the invocation; a wait that would overrun it fails fast instead. */
   remainingMs?: () => number;
+  /** Told before each wait to retry (the command line prints it, so a slow site is not silence). */
+  onRetry?: (retry: RetryNotice) => void;
+}
+
+/** A retry about to happen: what failed (status 0: the network, with its error), and how long the client waits. */
+export interface RetryNotice {
+  method: HttpMethod;
+  path: ConfluencePath;
+  status: number;
+  error?: unknown;
+  /** The attempt that failed (1 = the first), and the most the policy allows. */
+  attempt: number;
+  maxAttempts: number;
+  waitMs: number;
 }
 
 /** Reads and drops a body nobody needs: a transport may hold its connection until the body is read (undici does). */
@@ -167,10 +181,12 @@ export class ConfluenceClient {
       let response: HttpResponse | undefined;
       let status = 0;
       let text = '';
+      let thrown: unknown;
       try {
         response = await this.transport.request(method, current, body);
         status = response.status;
       } catch (e) {
+        thrown = e;
         text = e instanceof Error ? e.message : String(e);
       }
       if (response && response.ok) return response;
@@ -190,6 +206,7 @@ export class ConfluenceClient {
       if (remaining !== undefined && wait + SAFETY_MARGIN_MS > remaining) throw failure();
       if (!this.budget.take()) throw failure();
       this.stats.retries += 1;
+      this.options.onRetry?.({ method, path: current, status, ...(thrown !== undefined ? { error: thrown } : {}), attempt, maxAttempts: this.policy.maxAttempts, waitMs: wait });
       await this.clock.sleep(wait);
       if (status >= 500 && adapt) current = adapt(current);
     }

@@ -64,7 +64,7 @@ function headerGetter(headers: Dispatcher.ResponseData['headers']): HttpResponse
  * Network failures reject with the system error (`code` such as `ECONNREFUSED` or `ENOTFOUND`); a timeout rejects
  * with a `TimeoutError`.
  */
-export function httpTransport(options: HttpTransportOptions): ConfluenceTransport {
+export function httpTransport(options: HttpTransportOptions): ConfluenceTransport & { close(): Promise<void> } {
   const base = options.baseUrl.replace(/\/+$/, '');
   const headers = (json: boolean): Record<string, string> => ({
     accept: 'application/json',
@@ -105,6 +105,8 @@ export function httpTransport(options: HttpTransportOptions): ConfluenceTranspor
     graphql(query: string, variables: Record<string, unknown>): Promise<HttpResponse> {
       return send('POST', `${base}/gateway/api/graphql`, JSON.stringify({ query, variables }));
     },
+    /** Closes the connections, aborting requests still in flight (a read-ahead the run no longer needs). */
+    close: () => dispatcher.destroy(),
   };
 }
 
