@@ -430,7 +430,8 @@ async function auditSpace(target: AuditTarget, space: Space, options: AuditOptio
     const failure = last?.error;
     if (!failure || failure.kind === 'internal') throw e;
     const kind = ERROR_KINDS.find((k) => k === failure.kind) ?? 'upstream';
-    throw new ConfluenceError(kind, target.transport.lastFailure()?.status ?? 0, failure.message);
+    // No failed request behind it: every answer was HTTP 2xx, so the failure is in what one of them said.
+    throw new ConfluenceError(kind, target.transport.lastFailure()?.status ?? 200, failure.message);
   }
   const counts = result.job.counts;
   return {

@@ -40,6 +40,9 @@ function text(value: unknown, key: string): string {
   return typeof v === 'string' ? v : '';
 }
 
+/** Node's codes for a certificate chain it cannot verify (what TLS-inspecting proxies cause). */
+const UNTRUSTED_CERTIFICATE = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY']);
+
 /**
  * Why a request never got an answer, from what the transport threw: undici's `request` rejects with the system
  * error (`code` such as `ECONNREFUSED` or `ENOTFOUND`, or an `AggregateError` when every address of a host failed),
@@ -54,6 +57,10 @@ export function networkReason(error: unknown): string {
     const errors = field(current, 'errors');
     const message = text(current, 'message');
     const code = text(current, 'code');
+    if (UNTRUSTED_CERTIFICATE.has(code)) {
+      return `the site's TLS certificate is not trusted (${code}); behind TLS inspection, set NODE_EXTRA_CA_CERTS to your organisation's CA file`;
+    }
+    if (code.startsWith('ERR_SSL_')) return `the TLS handshake failed (${code}): is this an https:// port?`;
     if (message !== '' && message !== 'fetch failed') best = message;
     else if (code !== '' && best === '') best = code;
     current = field(current, 'cause') ?? (Array.isArray(errors) ? (errors[0] as unknown) : undefined);
@@ -121,7 +128,11 @@ export function describeFailure(error: unknown, context: FailureContext): CliErr
     }
     if (error.status === 404)
       return new CliError(`Confluence answered "not found"${doing} (HTTP 404).`, 'The space may have been deleted, or the account cannot see it.', error);
-    if (error.kind === 'rate-limited') return new CliError(`Confluence kept asking us to slow down${doing} (HTTP 429).`, 'Try again later.', error);
+    if (error.kind === 'rate-limited' || error.status === 429) return new CliError(`Confluence kept asking us to slow down${doing} (HTTP 429).`, 'Try again later.', error);
+    if (error.kind === 'upstream' && error.status >= 200 && error.status < 300) {
+      const detail = error.message.split(': ').slice(1).join(': ');
+      return new CliError(`Confluence sent an answer the audit cannot read${doing}${detail ? `: ${detail}` : ''}.`, 'Check that --site is a Confluence Cloud site; run again with --debug for details.', error);
+    }
     if (error.status >= 500) return new CliError(`Confluence failed${doing} (HTTP ${error.status}) and kept failing after retries.`, 'Try again later.', error);
     return new CliError(`Confluence answered HTTP ${error.status}${doing}.`, 'Run again with --debug for details.', error);
   }
