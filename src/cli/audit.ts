@@ -122,7 +122,7 @@ export const auditOptionsSchema = z.object({
     z.object({ kind: z.literal('all'), includePersonal: z.boolean() }),
   ]),
   includeArchived: z.boolean(),
-  broadGroups: z.array(z.string().trim().min(1, { error: '--broad-group needs a group name' })).min(1),
+  broadGroups: z.array(z.string().trim().min(1, { error: '--broad-group needs a group name' })).min(1, { error: '--broad-group needs a group name' }),
   /** False when `broadGroups` is the default, which a site may not have (a warning, not an error). */
   broadGroupsGiven: z.boolean(),
   format: z.enum(['json', 'csv']),
@@ -313,8 +313,8 @@ function checkOut(file: string, force: boolean): string {
   const dir = path.dirname(file);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new CliError(`Cannot write ${file}: the folder ${dir} does not exist.`);
   if (existsSync(file)) {
-    if (!force) throw new CliError(`${file} already exists: not overwriting it.`, 'Choose another --out, or add --force to replace it.');
     if (statSync(file).isDirectory()) throw new CliError(`${file} is a folder: --out needs a file name.`);
+    if (!force) throw new CliError(`${file} already exists: not overwriting it.`, 'Choose another --out, or add --force to replace it.');
   }
   return file;
 }

@@ -174,6 +174,16 @@ describe('audit of a site file', () => {
     const forced = await cli(['audit', '--data', DEMO_SITE, '--space', 'PUB', '--out', 'report.json', '--force', '--format', 'csv'], { cwd: temp.dir });
     expect(forced.code).toBe(1);
     expect(readFileSync(out, 'utf8').startsWith('space key,id,type,title')).toBe(true);
+
+    // A folder is named as such at once, with or without --force.
+    for (const extra of [[], ['--force']]) {
+      const folder = await cli(['audit', '--data', DEMO_SITE, '--space', 'PUB', '--out', temp.dir, ...extra]);
+      expect(folder.code).toBe(2);
+      expect(folder.stderr).toContain(`error: ${temp.dir} is a folder: --out needs a file name.`);
+    }
+    const empty = await cli(['audit', '--data', DEMO_SITE, '--space', 'PUB', '--broad-group', ' ']);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('--broad-group needs a group name');
   });
 });
 
