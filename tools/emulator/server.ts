@@ -263,7 +263,6 @@ function send(res: ServerResponse, status: number, body: Body, headers: Record<s
   write(res, prepare(status, body, headers));
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Starts an emulator for a site on 127.0.0.1.
@@ -279,6 +278,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const contractViolations: ContractViolation[] = [];
   const cursors = new CursorCodec(createHash('sha256').update(`emulator-cursor:${site.data.site.baseUrl}:${site.data.site.name}`).digest('hex'));
   const baseLatency = opts.latencyMs ?? 0;
+  // Answers waiting out their latency; stop() cancels them, so a long injected latency cannot outlive the emulator.
+  const waiting = new Set<NodeJS.Timeout>();
+  const sleep = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        waiting.delete(timer);
+        resolve();
+      }, ms);
+      waiting.add(timer);
+    });
 
   const reset = (): void => {
     state = new SiteState(site).warm();
@@ -444,6 +453,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     contractViolations,
     reset,
     stop() {
+      for (const timer of waiting) clearTimeout(timer);
+      waiting.clear();
       stopped ??= new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
