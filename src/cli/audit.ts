@@ -497,9 +497,13 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
     target = await openTarget(options.source, io);
     const siteLabel = target.failureContext().siteLabel;
     say([`Auditing ${target.siteUrl} as ${target.principal}`]);
+    const open = target;
     const clientOptions = {
       clock,
-      onRetry: (retry: RetryNotice) => say([`note: ${retryReason(retry, siteLabel)}; retrying in ${(retry.waitMs / 1000).toFixed(1)} s (attempt ${retry.attempt + 1} of ${retry.maxAttempts})`]),
+      onRetry: (retry: RetryNotice) => {
+        if (open.transport.silentForMs(io.clock.now()) >= stallMs) return; // the wait gives up instead: no retry to announce
+        say([`note: ${retryReason(retry, siteLabel)}; retrying in ${(retry.waitMs / 1000).toFixed(1)} s (attempt ${retry.attempt + 1} of ${retry.maxAttempts})`]);
+      },
     };
     const client = new ConfluenceClient(target.transport, clientOptions);
     doing = 'checking the broad groups';
@@ -512,7 +516,9 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
     for (const space of spaces) {
       doing = `auditing ${space.key}`;
       const spaceStarted = io.clock.now();
-      const audit = await auditSpace(target, space, options, clientOptions, (line) => say([line]));
+      const audit = await auditSpace(target, space, options, clientOptions, (line) => {
+        if (open.transport.silentForMs(io.clock.now()) < stallMs) say([line]); // otherwise the wait gives up
+      });
       audits.push(audit);
       say(spaceSummaryLines(audit, io.clock.now() - spaceStarted));
     }
