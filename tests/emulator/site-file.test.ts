@@ -179,5 +179,8 @@ describe('site file validation', () => {
     expect(() => loadSite(file)).toThrow(`${file}: (root): not valid JSON at line 4, column 3: `);
     writeFileSync(file, '[\n  1,\n  2,\n]');
     expect(() => loadSite(file)).toThrow(`${file}: (root): not valid JSON at line 4, column 1: `);
+    // Unclosed and nested past any parser's stack: still a site-file error, without a place.
+    writeFileSync(file, '['.repeat(200_000));
+    expect(() => loadSite(file)).toThrow(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\(root\\): not valid JSON`));
   });
 });

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 
 /** Space permission ids as Atlassian writes them (`GET /wiki/api/v2/space-permissions`): `<operation>/<targetType>`. */
 const OPERATION_KEYS = [
@@ -454,109 +455,19 @@ function jsonSyntaxMessage(text: string, error: unknown): string {
   return `not valid JSON at line ${line}, column ${column}: ${detail}`;
 }
 
-/** The offset of the first JSON syntax error in `text` (`text.length` when it ends too early), or null if it is valid. */
+/**
+ * The offset of the first JSON syntax error in `text` (`text.length` when it ends too early), or null if none is
+ * found, located with Microsoft's jsonc-parser (the parser behind VS Code's JSON support) in strict JSON mode.
+ */
 function jsonSyntaxErrorAt(text: string): number | null {
-  let i = 0;
-  const fail = (): never => {
-    throw new JsonSyntaxAt(i);
-  };
-  const space = (): void => {
-    while (i < text.length && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
-  };
-  const string = (): void => {
-    i++; // the opening quote
-    for (;;) {
-      if (i >= text.length) fail();
-      const c = text.charCodeAt(i);
-      if (c === 0x22) {
-        i++;
-        return;
-      }
-      if (c < 0x20) fail();
-      if (c === 0x5c) {
-        i++;
-        const e = text[i];
-        if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
-        else if (e === 'u') {
-          i++;
-          for (let k = 0; k < 4; k++, i++) if (!/[0-9a-fA-F]/.test(text[i] ?? '')) fail();
-        } else fail();
-      } else i++;
-    }
-  };
-  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
-  const value = (): void => {
-    space();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      space();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        space();
-        if (text[i] !== '"') fail();
-        string();
-        space();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
-          i++;
-          return;
-        } else fail();
-      }
-    }
-    if (c === '[') {
-      i++;
-      space();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        space();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
-          i++;
-          return;
-        } else fail();
-      }
-    }
-    if (c === '"') return string();
-    for (const word of ['true', 'false', 'null']) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
-        return;
-      }
-    }
-    NUMBER.lastIndex = i;
-    if (c !== undefined && NUMBER.test(text)) {
-      i = NUMBER.lastIndex;
-      return;
-    }
-    fail();
-  };
+  const errors: ParseError[] = [];
   try {
-    value();
-    space();
-    if (i < text.length) fail();
-    return null;
-  } catch (e) {
-    if (e instanceof JsonSyntaxAt) return Math.min(e.offset, text.length);
-    return null; // nested too deeply to scan: no place to report
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    return null; // nested too deeply for its recursive parser: no place to report
   }
-}
-
-class JsonSyntaxAt extends Error {
-  constructor(readonly offset: number) {
-    super(`JSON syntax error at offset ${offset}`);
-  }
+  const first = errors[0];
+  return first === undefined ? null : Math.min(first.offset, text.length);
 }
 
 /** Cross-reference checks that zod cannot express. Returns every issue found (bounded by the file's size). */
