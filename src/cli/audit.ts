@@ -475,13 +475,15 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
   let stalled: CliError | null = null;
   let ended = false;
   const stallMs = io.network?.stallMs ?? DEFAULT_STALL_MS;
+  /** True once the site has been silent for stallMs: the next wait gives up, so no retry should be announced. */
+  const givingUp = (): boolean => target !== undefined && target.transport.silentForMs() >= stallMs;
   const clock: Clock = {
     now: () => io.clock.now(),
     random: () => io.clock.random(),
     sleep: async (ms) => {
       if (ended) throw new Error('The audit has ended');
-      const silent = target ? target.transport.silentForMs(io.clock.now()) : 0;
-      if (target && silent >= stallMs) {
+      if (target && givingUp()) {
+        const silent = target.transport.silentForMs();
         const context = target.failureContext();
         stalled ??= new CliError(
           `No answer from ${context.siteLabel} for ${Math.round(silent / 1000)} s (${networkReason(context.lastNetworkError)}); giving up.`,
@@ -497,11 +499,10 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
     target = await openTarget(options.source, io);
     const siteLabel = target.failureContext().siteLabel;
     say([`Auditing ${target.siteUrl} as ${target.principal}`]);
-    const open = target;
     const clientOptions = {
       clock,
       onRetry: (retry: RetryNotice) => {
-        if (open.transport.silentForMs(io.clock.now()) >= stallMs) return; // the wait gives up instead: no retry to announce
+        if (givingUp()) return;
         say([`note: ${retryReason(retry, siteLabel)}; retrying in ${(retry.waitMs / 1000).toFixed(1)} s (attempt ${retry.attempt + 1} of ${retry.maxAttempts})`]);
       },
     };
@@ -517,7 +518,7 @@ export async function runAudit(options: AuditOptions, io: CliIo): Promise<number
       doing = `auditing ${space.key}`;
       const spaceStarted = io.clock.now();
       const audit = await auditSpace(target, space, options, clientOptions, (line) => {
-        if (open.transport.silentForMs(io.clock.now()) < stallMs) say([line]); // otherwise the wait gives up
+        if (!givingUp()) say([line]);
       });
       audits.push(audit);
       say(spaceSummaryLines(audit, io.clock.now() - spaceStarted));

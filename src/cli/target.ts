@@ -20,10 +20,10 @@ export type AuditSource = { kind: 'file'; path: string; as: string | null } | { 
 export interface ObservedTransport extends ConfluenceTransport {
   lastFailure(): { status: number; error?: unknown } | null;
   /**
-   * How long, in ms, the site has given no answer while requests kept failing on the network (0 once any HTTP
-   * answer came back, whatever its status).
+   * How long, in ms of wall-clock time, the site has given no answer while requests kept failing on the network (0
+   * once any HTTP answer came back, whatever its status).
    */
-  silentForMs(now: number): number;
+  silentForMs(): number;
   /** Closes the connections, aborting requests still in flight. */
   close(): Promise<void>;
 }
@@ -60,7 +60,7 @@ function observe(inner: ConfluenceTransport & { close(): Promise<void> }): Obser
       return response;
     },
     lastFailure: () => last,
-    silentForMs: (now) => (failing ? Math.max(0, now - answeredAt) : 0),
+    silentForMs: () => (failing ? Math.max(0, Date.now() - answeredAt) : 0),
     close: () => inner.close(),
   };
 }
